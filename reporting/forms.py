@@ -1,0 +1,116 @@
+"""Forms for people and invitations (report forms live in reporting/report_forms.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models import CareTeam, Patient, Relationship
+from reporting.triage import DRUGS
+
+User = get_user_model()
+
+
+def _helper(submit_label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", submit_label, css_class="btn-lg w-100"))
+    return helper
+
+
+class PatientEnrollForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    hospital_number = forms.CharField(label=_("Hospital number"), max_length=40)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=Patient.Language.choices
+    )
+    care_team = forms.ModelChoiceField(label=_("Care team"), queryset=CareTeam.objects.none())
+    regimen = forms.MultipleChoiceField(
+        label=_("Treatment (drugs)"),
+        choices=[(code, code) for code in sorted(DRUGS)],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave empty if unknown: alerts then assume immunotherapy may be involved."),
+    )
+    treatment_start_date = forms.DateField(
+        label=_("Treatment start date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, care_teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["care_team"].queryset = care_teams
+        if care_teams.count() == 1:
+            self.fields["care_team"].initial = care_teams.first()
+        self.helper = _helper(_("Enroll patient"))
+
+    def clean_hospital_number(self) -> str:
+        number = self.cleaned_data["hospital_number"].strip()
+        if Patient.objects.filter(hospital_number=number).exists():
+            raise forms.ValidationError(_("A patient with this hospital number already exists."))
+        return number
+
+
+class InvitationForm(forms.Form):
+    name = forms.CharField(label=_("Their name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Their e-mail"))
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the patient"), choices=Relationship.choices
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send invitation"))
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    username = forms.CharField(
+        label=_("Choose a user name"),
+        max_length=150,
+        help_text=_("You will type it to log in. Letters, digits and @ . + - _ only."),
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 12 characters. A short sentence is easy to remember."),
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Create my account"))
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        User.username_validator(username)
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This user name is taken. Please choose another."))
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif p1:
+            candidate = User(username=cleaned.get("username", ""), first_name=cleaned.get(
+                "first_name", ""))
+            try:
+                password_validation.validate_password(p1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

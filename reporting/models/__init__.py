@@ -1,0 +1,27 @@
+"""Reporting models, one module per area so that each stays short."""
+
+from reporting.models.alerts import Alert, AlertEvent, Snooze
+from reporting.models.people import (
+    CaregiverLink,
+    CareTeam,
+    CareTeamMembership,
+    Invitation,
+    Patient,
+    Relationship,
+)
+from reporting.models.reports import Level, Report, SymptomEntry
+
+__all__ = [
+    "Alert",
+    "AlertEvent",
+    "CareTeam",
+    "CareTeamMembership",
+    "CaregiverLink",
+    "Invitation",
+    "Level",
+    "Patient",
+    "Relationship",
+    "Report",
+    "Snooze",
+    "SymptomEntry",
+]

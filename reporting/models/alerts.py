@@ -1,0 +1,124 @@
+"""Alerts raised by reports at monitor level or above, and everything done about them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models.people import CareTeam, Patient
+from reporting.models.reports import Level, Report
+
+
+class Alert(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
+
+    class Outcome(models.TextChoices):
+        SELF_CARE = "self_care", _("Self-care advice given")
+        CLINIC_VISIT = "clinic_visit", _("Clinic visit booked")
+        EMERGENCY_DEPARTMENT = "emergency_department", _("Sent to the emergency department")
+        TREATMENT_HELD = "treatment_held", _("Treatment held pending review")
+        OTHER = "other", _("Other")
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="alert")
+    # Denormalised from the report so the nurse queue filters and sorts on one table.
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="alerts")
+    care_team = models.ForeignKey(CareTeam, on_delete=models.PROTECT, related_name="alerts")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    level_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    suspected_irae = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.NEW
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(_("first contact due"))
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=25, choices=Outcome.choices, blank=True)
+    last_escalated_at = models.DateTimeField(null=True, blank=True)
+    escalation_count = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-level_rank", "created_at"]
+        indexes = [
+            models.Index(
+                fields=["care_team", "status", "-level_rank", "created_at"], name="alert_queue"
+            ),
+            models.Index(fields=["status", "due_at"], name="alert_overdue"),
+        ]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+
+    def __str__(self) -> str:
+        return f"Alert #{self.pk}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.level_rank = Level(self.level).rank
+        super().save(*args, **kwargs)
+
+
+class AlertEvent(models.Model):
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        NOTIFIED = "notified", _("Notified")
+        CLAIMED = "claimed", _("Claimed")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        CALL_NOTE = "call_note", _("Call note")
+        OUTCOME = "outcome", _("Outcome recorded")
+        ESCALATED = "escalated", _("Escalated")
+        RESOLVED = "resolved", _("Resolved")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the system did it."),
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("alert event")
+        verbose_name_plural = _("alert events")
+
+    def __str__(self) -> str:
+        return f"{self.kind} on alert #{self.alert_id}"
+
+
+class Snooze(models.Model):
+    """A nurse marks a symptom as expected for a patient (e.g. grade 1 hypertension on
+    lenvatinib): while it lasts, that symptom alone at monitor level raises no new alert.
+    Urgent and emergency are never snoozed."""
+
+    MAX_DAYS = 30
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="snoozes")
+    code = models.CharField(_("symptom"), max_length=40)
+    until = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["patient", "code", "until"], name="snooze_active")]
+        verbose_name = _("snoozed symptom")
+        verbose_name_plural = _("snoozed symptoms")
+
+    def __str__(self) -> str:
+        return f"{self.code} snoozed for patient #{self.patient_id}"

@@ -1,0 +1,177 @@
+"""Who is who: care teams and their nurses, patients, and the people who report for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reporting.triage import DRUGS
+
+
+class CareTeam(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    escalation_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("escalation contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who is told when an urgent alert is not acknowledged in time."),
+    )
+    webhook_url = models.URLField(
+        _("paging webhook URL"),
+        blank=True,
+        help_text=_("Optional: the hospital paging system or chat channel for this team."),
+    )
+    nurses = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="CareTeamMembership",
+        related_name="care_teams",
+        verbose_name=_("nurses"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("care team")
+        verbose_name_plural = _("care teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CareTeamMembership(models.Model):
+    care_team = models.ForeignKey(CareTeam, on_delete=models.CASCADE, related_name="memberships")
+    nurse = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    on_duty = models.BooleanField(_("on duty"), default=False)
+    phone = models.CharField(
+        _("mobile number for SMS alerts"), max_length=32, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["care_team", "nurse"], name="unique_team_nurse"),
+        ]
+        verbose_name = _("care team membership")
+        verbose_name_plural = _("care team memberships")
+
+    def __str__(self) -> str:
+        return f"{self.nurse} @ {self.care_team}"
+
+
+class Patient(models.Model):
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        VIETNAMESE = "vi", _("Vietnamese")
+
+    full_name = models.CharField(_("full name"), max_length=200)
+    hospital_number = models.CharField(_("hospital number"), max_length=40, unique=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.VIETNAMESE
+    )
+    care_team = models.ForeignKey(
+        CareTeam, on_delete=models.PROTECT, related_name="patients", verbose_name=_("care team")
+    )
+    regimen = models.JSONField(
+        _("regimen"),
+        default=list,
+        blank=True,
+        help_text=_("Drug codes of the current treatment, e.g. atezolizumab, bevacizumab."),
+    )
+    treatment_start_date = models.DateField(_("treatment start date"), null=True, blank=True)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("patient")
+        verbose_name_plural = _("patients")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        unknown = [code for code in self.regimen or [] if code not in DRUGS]
+        if unknown:
+            raise ValidationError({"regimen": _("Unknown drug code: %(codes)s") % {
+                "codes": ", ".join(map(str, unknown))
+            }})
+
+
+class Relationship(models.TextChoices):
+    SELF = "self", _("The patient themself")
+    SPOUSE = "spouse", _("Husband, wife or partner")
+    CHILD = "child", _("Son or daughter")
+    PARENT = "parent", _("Father or mother")
+    SIBLING = "sibling", _("Brother or sister")
+    OTHER_FAMILY = "other_family", _("Other family member")
+    CARER = "carer", _("Friend or carer")
+
+
+class CaregiverLink(models.Model):
+    """A user who may see and report for a patient: the patient themself or a family member."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caregiver_links"
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="caregiver_links")
+    relationship = models.CharField(
+        _("relationship to the patient"), max_length=20, choices=Relationship.choices
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When this person was last reminded that the patient has not reported (at most weekly).
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "patient"], name="unique_user_patient"),
+        ]
+        verbose_name = _("family member link")
+        verbose_name_plural = _("family member links")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.patient} ({self.get_relationship_display()})"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link for a family member (or the patient) to set a password.
+
+    Only a SHA-256 hash of the token is stored: a database leak does not leak working links.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    relationship = models.CharField(
+        _("relationship to the patient"), max_length=20, choices=Relationship.choices
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"Invitation #{self.pk}"
+
+    def is_usable(self, now: timezone.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and now < self.expires_at

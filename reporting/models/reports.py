@@ -1,0 +1,92 @@
+"""Symptom reports and their stored assessment (one transaction, see services.reports)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models.people import Patient
+
+
+class Level(models.TextChoices):
+    """The contract's levels; `rank` orders them (routine < monitor < urgent < emergency)."""
+
+    ROUTINE = "routine", _("Routine")
+    MONITOR = "monitor", _("Monitor")
+    URGENT = "urgent", _("Urgent")
+    EMERGENCY = "emergency", _("Emergency")
+
+    @property
+    def rank(self) -> int:
+        return LEVEL_RANK[self.value]
+
+
+LEVEL_RANK: dict[str, int] = {"routine": 0, "monitor": 1, "urgent": 2, "emergency": 3}
+
+
+class Report(models.Model):
+    class ReporterRole(models.TextChoices):
+        PATIENT = "patient", _("The patient")
+        FAMILY = "family", _("A family member")
+        NURSE = "nurse", _("A nurse, on the phone")
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="reports")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reporter_role = models.CharField(_("reported by"), max_length=10, choices=ReporterRole.choices)
+    # Snapshot of the relationship at the time (a CaregiverLink may change later).
+    reporter_relationship = models.CharField(_("relationship"), max_length=20, blank=True)
+    symptoms_began = models.DateField(_("when the symptoms began"), null=True, blank=True)
+    note = models.TextField(_("note to the nurse"), blank=True, max_length=2000)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The regimen as it was when the report was assessed.
+    regimen = models.JSONField(default=list, blank=True)
+
+    # The stored assessment.
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    suspected_irae = models.JSONField(default=list, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    ruleset = models.CharField(max_length=20)
+    previous_report = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("The report whose grades the worsening rule compared against."),
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["patient", "-submitted_at"], name="report_patient_recent")]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return f"Report #{self.pk}"
+
+    @property
+    def is_check_in(self) -> bool:
+        """"I feel well today": a report with no symptoms."""
+        return not self.symptoms.exists()
+
+
+class SymptomEntry(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="symptoms")
+    position = models.PositiveSmallIntegerField(default=0)
+    code = models.CharField(max_length=40)
+    answers = models.JSONField(default=dict)
+    grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    irae = models.CharField(max_length=40, blank=True)
+    anti_vegf = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "code"], name="unique_report_symptom"),
+        ]
+        verbose_name = _("reported symptom")
+        verbose_name_plural = _("reported symptoms")
+
+    def __str__(self) -> str:
+        return f"{self.code} (report #{self.report_id})"

@@ -1,0 +1,50 @@
+"""Who may see which patient. Every view gets patients through these functions.
+
+A family member (or the patient) sees only patients linked to them; a nurse only patients of
+their care teams. Anything else is a 404, never a hint that the patient exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from reporting.models import CareTeam, Patient
+from reporting.roles import is_nurse
+
+
+def care_teams_of(user: Any) -> QuerySet[CareTeam]:
+    if not is_nurse(user):
+        return CareTeam.objects.none()
+    return CareTeam.objects.filter(memberships__nurse=user)
+
+
+def patients_in_care_of(user: Any) -> QuerySet[Patient]:
+    """Patients of the nurse's care teams (nothing for anyone else)."""
+    if not is_nurse(user):
+        return Patient.objects.none()
+    return Patient.objects.filter(care_team__in=care_teams_of(user))
+
+
+def patients_visible_to(user: Any) -> QuerySet[Patient]:
+    """Patients the user may see: their care teams' (nurse) and their linked ones (anyone)."""
+    if not user.is_authenticated:
+        return Patient.objects.none()
+    scope = Q(caregiver_links__user=user)
+    if is_nurse(user):
+        scope |= Q(care_team__in=care_teams_of(user))
+    return Patient.objects.filter(scope).distinct()
+
+
+def get_patient_for_user(user: Any, patient_id: int) -> Patient:
+    return get_object_or_404(
+        patients_visible_to(user).select_related("care_team"), pk=patient_id
+    )
+
+
+def get_patient_for_nurse(user: Any, patient_id: int) -> Patient:
+    return get_object_or_404(
+        patients_in_care_of(user).select_related("care_team"), pk=patient_id
+    )

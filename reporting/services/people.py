@@ -1,0 +1,149 @@
+"""Enrolling patients and inviting the people who report for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from reporting.models import CaregiverLink, CareTeam, Invitation, Patient
+from reporting.roles import FAMILY_GROUP
+from reporting.selectors import care_teams_of
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+class InvitationError(Exception):
+    """The invitation link is unknown, already used, or expired."""
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def patient_enroll(
+    *,
+    nurse: Any,
+    full_name: str,
+    hospital_number: str,
+    date_of_birth: dt.date,
+    care_team: CareTeam,
+    regimen: list[str],
+    preferred_language: str = Patient.Language.VIETNAMESE,
+    treatment_start_date: dt.date | None = None,
+) -> Patient:
+    if not care_teams_of(nurse).filter(pk=care_team.pk).exists():
+        raise PermissionDenied("A nurse enrolls patients only into their own care teams.")
+    patient = Patient(
+        full_name=full_name.strip(),
+        hospital_number=hospital_number.strip(),
+        date_of_birth=date_of_birth,
+        care_team=care_team,
+        regimen=list(regimen),
+        preferred_language=preferred_language,
+        treatment_start_date=treatment_start_date,
+        enrolled_by=nurse,
+    )
+    patient.full_clean()
+    patient.save()
+    logger.info("patient %s enrolled by user %s", patient.pk, nurse.pk)
+    return patient
+
+
+def invitation_create(
+    *,
+    created_by: Any,
+    patient: Patient,
+    email: str,
+    relationship: str,
+    name: str = "",
+    language: str | None = None,
+) -> tuple[Invitation, str]:
+    """Create an invitation, e-mail its link after commit, and return it with the raw token.
+
+    The raw token exists only in the e-mail and in this return value (shown to the nurse once).
+    """
+    if not care_teams_of(created_by).filter(pk=patient.care_team_id).exists():
+        raise PermissionDenied("Only the patient's care team may invite family members.")
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        patient=patient,
+        email=email.strip().lower(),
+        name=name.strip(),
+        relationship=relationship,
+        token_hash=_hash_token(token),
+        created_by=created_by,
+        expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    with transaction.atomic():
+        invitation.save()
+        link = settings.SITE_URL + reverse("invitation_accept", args=[token])
+        lang = language or patient.preferred_language
+        transaction.on_commit(lambda: _send_invitation_email(invitation, link, lang))
+    logger.info("invitation %s created by user %s", invitation.pk, created_by.pk)
+    return invitation, token
+
+
+def _send_invitation_email(invitation: Invitation, link: str, language: str) -> None:
+    # No patient name or health detail in the e-mail: only that an invitation exists.
+    with translation.override(language):
+        context = {"link": link, "expires_at": invitation.expires_at, "name": invitation.name}
+        subject = render_to_string("reporting/email/invitation_subject.txt", context).strip()
+        body = render_to_string("reporting/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+def invitation_find(token: str) -> Invitation:
+    """Return the usable invitation for a raw token, or raise InvitationError."""
+    invitation = (
+        Invitation.objects.select_related("patient").filter(token_hash=_hash_token(token)).first()
+    )
+    if invitation is None or not invitation.is_usable():
+        raise InvitationError
+    return invitation
+
+
+def invitation_accept(
+    *, token: str, username: str, password: str, first_name: str = "", user: Any = None
+) -> Any:
+    """Accept an invitation: create the account (or use the logged-in `user`) and link it.
+
+    The row is locked, so two clicks on the same link cannot create two accounts.
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .filter(token_hash=_hash_token(token))
+            .first()
+        )
+        if invitation is None or not invitation.is_usable():
+            raise InvitationError
+        if user is None:
+            user = User(username=username.strip(), email=invitation.email, first_name=first_name)
+            user.set_password(password)
+            user.full_clean()
+            user.save()
+        user.groups.add(Group.objects.get(name=FAMILY_GROUP))
+        CaregiverLink.objects.get_or_create(
+            user=user, patient=invitation.patient,
+            defaults={"relationship": invitation.relationship},
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    logger.info("invitation %s accepted by user %s", invitation.pk, user.pk)
+    return user

@@ -1,0 +1,36 @@
+"""Where each role lands after log-in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from reporting import roles
+from reporting.selectors import patients_visible_to
+
+
+def role_home_url(user: object) -> str:
+    """The URL name of the user's home page; nurses work the patient list, admins the admin."""
+    if roles.is_nurse(user):
+        return "nurse_home"
+    if roles.is_admin(user) and not roles.is_family(user):
+        return "admin:index"
+    return "family_home"
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(role_home_url(request.user))
+    return redirect("login")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(role_home_url(request.user))
+
+
+@login_required
+def family_home(request: HttpRequest) -> HttpResponse:
+    patients = patients_visible_to(request.user).select_related("care_team").order_by("full_name")
+    return render(request, "reporting/family_home.html", {"patients": patients})

@@ -1,0 +1,68 @@
+"""Patients: the nurse's list, enrollment, the patient page, and inviting family members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from reporting import roles, services
+from reporting.decorators import nurse_required
+from reporting.forms import InvitationForm, PatientEnrollForm
+from reporting.selectors import (
+    care_teams_of,
+    get_patient_for_nurse,
+    get_patient_for_user,
+    patients_in_care_of,
+)
+
+
+@nurse_required
+def nurse_home(request: HttpRequest) -> HttpResponse:
+    patients = patients_in_care_of(request.user).select_related("care_team").order_by("full_name")
+    return render(request, "reporting/patient_list.html", {"patients": patients})
+
+
+@nurse_required
+def patient_enroll(request: HttpRequest) -> HttpResponse:
+    teams = care_teams_of(request.user)
+    form = PatientEnrollForm(request.POST or None, care_teams=teams)
+    if request.method == "POST" and form.is_valid():
+        patient = services.patient_enroll(nurse=request.user, **form.cleaned_data)
+        messages.success(request, _("Patient enrolled. You can now invite their family."))
+        return redirect("patient_detail", patient_id=patient.pk)
+    return render(request, "reporting/patient_form.html", {"form": form})
+
+
+@login_required
+def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for_user(request.user, patient_id)
+    links = patient.caregiver_links.select_related("user").order_by("created_at")
+    context = {
+        "patient": patient,
+        "links": links,
+        "as_nurse": roles.is_nurse(request.user)
+        and care_teams_of(request.user).filter(pk=patient.care_team_id).exists(),
+    }
+    return render(request, "reporting/patient_detail.html", context)
+
+
+@nurse_required
+def patient_invite(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_patient_for_nurse(request.user, patient_id)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invitation, token = services.invitation_create(
+            created_by=request.user, patient=patient, **form.cleaned_data
+        )
+        link = request.build_absolute_uri(reverse("invitation_accept", args=[token]))
+        # The link is shown once, here; only its hash is stored.
+        return render(
+            request,
+            "reporting/invite_created.html",
+            {"patient": patient, "invitation": invitation, "link": link},
+        )
+    return render(request, "reporting/invite_form.html", {"patient": patient, "form": form})

@@ -1,0 +1,73 @@
+"""Shared fixtures: the people of a small hospital, and settings safe for the test client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from tests.factories import (
+    CaregiverLinkFactory,
+    CareTeamFactory,
+    FamilyUserFactory,
+    NurseFactory,
+    PatientFactory,
+)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    broker = django_settings.CELERY_BROKER_URL.split("@")[-1]
+    database = django_settings.DATABASES["default"]
+    where = database.get("HOST") or database.get("NAME")
+    return [
+        f"immunowatch: database={database['ENGINE'].rsplit('.', 1)[-1]} ({where}), "
+        f"broker={broker.split('://')[0]}://{broker.split('://')[-1]}",
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings: Any) -> None:
+    # Production settings redirect to HTTPS; the test client speaks plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    # Production uses hashed names from `collectstatic`; tests read the files where they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def care_team(db: Any) -> Any:
+    return CareTeamFactory()
+
+
+@pytest.fixture
+def nurse(care_team: Any) -> Any:
+    return NurseFactory(care_teams=[care_team])
+
+
+@pytest.fixture
+def patient(care_team: Any) -> Any:
+    return PatientFactory(care_team=care_team)
+
+
+@pytest.fixture
+def family(patient: Any) -> Any:
+    user = FamilyUserFactory()
+    CaregiverLinkFactory(user=user, patient=patient)
+    return user
+
+
+@pytest.fixture
+def stranger_patient(db: Any) -> Any:
+    """A patient of another care team, with their own family member."""
+    other = PatientFactory(care_team=CareTeamFactory())
+    CaregiverLinkFactory(user=FamilyUserFactory(), patient=other)
+    return other
+
+
+@pytest.fixture
+def db_vendor(db: Any) -> str:
+    return connection.vendor
