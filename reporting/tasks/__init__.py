@@ -1,0 +1,4 @@
+"""Celery tasks, one module per area; `celery -A config` finds them through this package.
+
+Tasks are thin: they take ids, load rows and call a service.
+"""
