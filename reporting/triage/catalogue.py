@@ -264,7 +264,7 @@ ABDOMINAL_PAIN = SymptomDef(
 _RASH_AREA = _choice(
     "body_area",
     gettext_noop("How much of the skin has the rash?"),
-    gettext_noop("The palm of your hand with the fingers is about 1% of your skin."),
+    gettext_noop("The palm of your hand with the fingers is about one hundredth of your skin."),
     (
         Choice("small", gettext_noop("A small area — less than 10 palm-sizes of skin")),
         Choice("medium", gettext_noop("A medium area — about 10 to 30 palm-sizes of skin")),
@@ -541,9 +541,9 @@ def _rate_breathing(values: Values, regimen: Regimen) -> Rating:
         grade, phrase = 1, gettext_noop("new or worse cough")
     spo2 = values["spo2"]
     if spo2 is not None and spo2 <= 91 and grade < 3:
-        grade, phrase = 3, gettext_noop("oxygen level 91% or lower")
+        grade, phrase = 3, gettext_noop("oxygen level (SpO2) 91 or lower")
     elif spo2 is not None and spo2 <= 94 and grade < 2:
-        grade, phrase = 2, gettext_noop("oxygen level 92-94%")
+        grade, phrase = 2, gettext_noop("oxygen level (SpO2) 92-94")
     return grade, _BREATHING_LEVELS[grade], phrase
 
 
@@ -557,7 +557,7 @@ BREATHING = SymptomDef(
         _BREATHLESS,
         _int(
             "spo2",
-            gettext_noop("Oxygen level (SpO2 %), if you have a finger oximeter"),
+            gettext_noop("Oxygen level (SpO2, in percent), if you have a finger oximeter"),
             gettext_noop("Leave empty if you have no oximeter."),
             50,
             100,

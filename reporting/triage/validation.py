@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from .catalogue import CATALOGUE, FieldDef, SymptomDef
@@ -24,7 +25,8 @@ _MISSING = object()
 # (regimen facts, [(symptom, values with defaults filled)], previous grades by code)
 ParsedReport = tuple[Regimen, list[tuple[SymptomDef, dict[str, Any]]], Mapping[str, Any]]
 
-_NO_PREVIOUS: Mapping[str, Any] = {}
+# Read-only, so the shared empty default can never be changed by a caller.
+_NO_PREVIOUS: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +100,13 @@ def show(value: object) -> str:
     if isinstance(value, str):
         # Long texts are cut: the message names the problem, it need not echo the input.
         return "'" + (value if len(value) <= 40 else value[:37] + "...") + "'"
-    if isinstance(value, int | float):
-        return repr(value) if math.isfinite(value) else ("NaN" if value != value else "Infinity")
+    if isinstance(value, int):
+        # Huge ints overflow float() and, past 4300 digits, even repr(): describe them instead.
+        return repr(value) if value.bit_length() <= 64 else "a very large number"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        return repr(value) if math.isfinite(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, list | tuple):
         return "a list"
     if isinstance(value, dict):
@@ -224,7 +231,7 @@ def _symptoms(raw: object, errors: list[FieldError]) -> list[tuple[SymptomDef, d
     if raw is _MISSING:
         errors.append(_error(_SYMPTOMS_MISSING, {}, field="symptoms"))
         return []
-    if type(raw) is not list:
+    if not isinstance(raw, list):
         errors.append(_error(_SYMPTOMS_NOT_LIST, {"got": show(raw)}, field="symptoms"))
         return []
     parsed: list[tuple[SymptomDef, dict[str, Any]]] = []
@@ -242,7 +249,7 @@ def _entry_spec(
     entry: object, index: int, first_index: dict[str, int], errors: list[FieldError]
 ) -> _Spec | None:
     """The spec for an entry's code, or None after adding why there is none."""
-    if type(entry) is not dict:
+    if not isinstance(entry, dict):
         errors.append(_error(_ENTRY_NOT_OBJECT, {"index": index, "got": show(entry)}, index=index))
         return None
     code = entry.get("code", _MISSING)
@@ -270,7 +277,7 @@ def _entry_spec(
 def _regimen(raw: object, errors: list[FieldError]) -> list[str] | None:
     if raw is _MISSING or raw is None:
         return None
-    if type(raw) is not list:
+    if not isinstance(raw, list):
         errors.append(_error(_REGIMEN_NOT_LIST, {"got": show(raw)}, field="regimen"))
         return None
     ok = True
@@ -286,7 +293,7 @@ def _previous(raw: object, errors: list[FieldError]) -> Mapping[str, Any]:
     # Null is read like absent: "no previous report" is what a caller without one means.
     if raw is _MISSING or raw is None:
         return _NO_PREVIOUS
-    if type(raw) is not dict:
+    if not isinstance(raw, dict):
         errors.append(_error(_PREVIOUS_NOT_OBJECT, {"got": show(raw)}, field="previous"))
         return _NO_PREVIOUS
     for code, grade in raw.items():
@@ -306,7 +313,7 @@ def _previous(raw: object, errors: list[FieldError]) -> Mapping[str, Any]:
 
 def parse(report: object) -> ParsedReport:
     """Validate ``report`` and return what the engine needs; raise with every problem."""
-    if type(report) is not dict:
+    if not isinstance(report, dict):
         raise TriageValidationError([_error(_NOT_OBJECT, {"got": show(report)})])
     errors: list[FieldError] = []
     for key in report:
