@@ -5,4 +5,5 @@ from education import views
 app_name = "education"
 urlpatterns = [
     path("", views.article_list, name="article_list"),
+    path("<slug:slug>/", views.article_detail, name="article_detail"),
 ]
