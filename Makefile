@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "ImmunoWatch on http://127.0.0.1:$(PORT)/ (Ctrl-C stops web, worker and beat)"
-	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
+	@trap 'kill $$(jobs -p) 2>/dev/null; sleep 3; kill -9 $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
 	$(BIN)/celery -A config worker --loglevel=INFO --concurrency=2 & \
 	$(BIN)/celery -A config beat --loglevel=INFO & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload & \

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -20,9 +22,33 @@ app.autodiscover_tasks()
 def ensure_broker_folders() -> None:
     """The embedded filesystem broker needs its folders before anyone publishes."""
     options = app.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if key in options:
             Path(options[key]).mkdir(parents=True, exist_ok=True)
 
 # Each entry: name -> task, schedule (seconds), and `expires` so missed runs do not pile up.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Hourly: each family link is e-mailed at most once a week (the service claims it).
+    "send-checkin-reminders": {
+        "task": "reporting.tasks.reminders.send_checkin_reminders",
+        "schedule": 60 * 60,
+        "options": {"expires": 50 * 60},
+    },
+    # Alerts and notifications (README): escalations and lost messages come from the database.
+    "escalate-overdue-alerts": {
+        "task": "reporting.tasks.notifications.escalate_overdue_alerts",
+        "schedule": 60,
+        "options": {"expires": 50},
+    },
+    "sweep-notification-outbox": {
+        "task": "reporting.tasks.notifications.sweep_outbox",
+        "schedule": 60,
+        "options": {"expires": 50},
+    },
+    # On the hour, every IMMUNOWATCH_DIGEST_HOURS hours (CELERY_TIMEZONE).
+    "send-monitor-digests": {
+        "task": "reporting.tasks.notifications.send_digests",
+        "schedule": crontab(minute=0, hour=f"*/{settings.IMMUNOWATCH_DIGEST_HOURS}"),
+        "options": {"expires": 30 * 60},
+    },
+}

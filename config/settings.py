@@ -159,11 +159,19 @@ BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-        # Must exceed the longest task (a webhook with retries is well under a minute); a
-        # countdown longer than this would be redelivered, which is why we use none.
+        # Must exceed the longest task (CELERY_TASK_TIME_LIMIT) and the longest retry
+        # countdown (60 s): an unacknowledged message older than this is delivered again.
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
-        "socket_connect_timeout": 3,
+        "socket_connect_timeout": 2,
         "socket_timeout": 5,
+        # Bound a publish to a dead Redis: without these kombu retries the connection for
+        # ~6 s per publish (measured); with them a refused connection fails in milliseconds
+        # and an unreachable host in about two connect timeouts. The outbox row is already
+        # committed, so the sweep publishes it later.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 0.5,
     }
 else:
     # Embedded default: a broker with no server, folders under var/broker.
@@ -172,6 +180,8 @@ else:
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # Broadcast/control messages too, or kombu creates ./control in the working directory.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -188,6 +198,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # committed and the sweep will enqueue it later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY = False
+# No task may outlive the visibility timeout (else Redis hands it to a second worker while
+# the first still runs). Delivery tasks set tighter limits of their own.
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+# On a lost broker connection, cancel running acks_late tasks: they will be redelivered, and
+# finishing them too would deliver twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 # --- What families are told -----------------------------------------------------------------
 IMMUNOWATCH_EMERGENCY_NUMBER: str = env.str("IMMUNOWATCH_EMERGENCY_NUMBER", default="115")
@@ -201,6 +218,31 @@ IMMUNOWATCH_ALERT_TARGET_MINUTES: dict[str, int] = {
     "urgent": env.int("IMMUNOWATCH_TARGET_URGENT_MINUTES", default=60),
     "monitor": env.int("IMMUNOWATCH_TARGET_MONITOR_MINUTES", default=24 * 60),
 }
+
+# --- Notifications (README: "Alerts and notifications") -------------------------------------
+# Monitor alerts are told to the on-duty nurses in one digest every this many hours.
+IMMUNOWATCH_DIGEST_HOURS: int = env.int("IMMUNOWATCH_DIGEST_HOURS", default=4)
+# Webhooks are signed with HMAC-SHA256 over the body; without a secret none is sent.
+IMMUNOWATCH_WEBHOOK_SECRET: str = env.str("IMMUNOWATCH_WEBHOOK_SECRET", default="")
+IMMUNOWATCH_WEBHOOK_TIMEOUT_SECONDS: int = env.int("IMMUNOWATCH_WEBHOOK_TIMEOUT", default=10)
+IMMUNOWATCH_EMAIL_TIMEOUT_SECONDS: int = env.int("IMMUNOWATCH_EMAIL_TIMEOUT", default=20)
+IMMUNOWATCH_SMS_BACKEND: str = env.str(
+    "IMMUNOWATCH_SMS_BACKEND", default="reporting.channels.sms.ConsoleSmsBackend"
+)
+# A notification that failed temporarily this many times is marked failed (dashboard banner).
+IMMUNOWATCH_NOTIFICATION_MAX_ATTEMPTS: int = env.int(
+    "IMMUNOWATCH_NOTIFICATION_MAX_ATTEMPTS", default=6
+)
+# A worker's claim on a notification; must exceed the delivery task's time limit (90 s) so
+# that a slow send is never taken over, and lets the sweep resend after a killed worker.
+IMMUNOWATCH_NOTIFICATION_LEASE_SECONDS: int = env.int(
+    "IMMUNOWATCH_NOTIFICATION_LEASE_SECONDS", default=180
+)
+# The outbox sweep re-enqueues notifications still pending this long after they were handed
+# to the broker (a message lost with the broker); above the longest retry countdown (60 s).
+IMMUNOWATCH_OUTBOX_SWEEP_AFTER_SECONDS: int = env.int(
+    "IMMUNOWATCH_OUTBOX_SWEEP_AFTER_SECONDS", default=120
+)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT: bool = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

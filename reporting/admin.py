@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from reporting.models import CaregiverLink, CareTeam, CareTeamMembership, Invitation, Patient
+from reporting.models import (
+    CaregiverLink,
+    CareTeam,
+    CareTeamMembership,
+    Invitation,
+    Notification,
+    Patient,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -39,4 +46,25 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         # Invitations carry a secret shown once; only the nurse view can create them.
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: the outbox is written by the alerts services and delivered by the workers."""
+
+    list_display = [
+        "pk", "purpose", "channel", "status", "attempts", "care_team", "created_at", "sent_at",
+    ]
+    list_filter = ["status", "channel", "purpose", "care_team"]
+    search_fields = ["idempotency_key"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from reporting.views import home, invitations, patients
+from reporting.views import dashboard, home, invitations, patients
+from reporting.views import reports as report_views
 
 urlpatterns = [
     path("", home.landing, name="landing"),
@@ -11,4 +12,34 @@ urlpatterns = [
     path("patients/new/", patients.patient_enroll, name="patient_enroll"),
     path("patients/<int:patient_id>/", patients.patient_detail, name="patient_detail"),
     path("patients/<int:patient_id>/invite/", patients.patient_invite, name="patient_invite"),
+    path("report/new/", report_views.report_new, name="report_new"),
+    path("reports/<int:report_id>/", report_views.report_result, name="report_result"),
+    path(
+        "patients/<int:patient_id>/history/", report_views.patient_history, name="patient_history"
+    ),
+    # The nurse dashboard (reporting/views/dashboard.py): nurses only, care-team scoped.
+    path("triage/", dashboard.triage_queue, name="triage_queue"),
+    path("triage/missed/", dashboard.missed_checkins_list, name="missed_checkins"),
+    path("triage/alerts/<int:alert_id>/", dashboard.alert_detail, name="alert_detail"),
+    path(
+        "triage/alerts/<int:alert_id>/acknowledge/",
+        dashboard.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
+    path("triage/alerts/<int:alert_id>/claim/", dashboard.alert_claim, name="alert_claim"),
+    path("triage/alerts/<int:alert_id>/note/", dashboard.alert_add_note, name="alert_add_note"),
+    path("triage/alerts/<int:alert_id>/outcome/", dashboard.alert_outcome, name="alert_outcome"),
+    path(
+        "triage/alerts/<int:alert_id>/escalate/", dashboard.alert_escalate, name="alert_escalate"
+    ),
+    path("triage/alerts/<int:alert_id>/resolve/", dashboard.alert_resolve, name="alert_resolve"),
+    path("triage/patients/<int:patient_id>/", dashboard.nurse_patient, name="nurse_patient"),
+    path(
+        "triage/patients/<int:patient_id>/snooze/",
+        dashboard.snooze_create,
+        name="snooze_create",
+    ),
+    path(
+        "triage/snoozes/<int:snooze_id>/cancel/", dashboard.snooze_cancel, name="snooze_cancel"
+    ),
 ]

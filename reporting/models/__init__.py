@@ -1,6 +1,7 @@
 """Reporting models, one module per area so that each stays short."""
 
 from reporting.models.alerts import Alert, AlertEvent, Snooze
+from reporting.models.notifications import Digest, Notification
 from reporting.models.people import (
     CaregiverLink,
     CareTeam,
@@ -17,8 +18,10 @@ __all__ = [
     "CareTeam",
     "CareTeamMembership",
     "CaregiverLink",
+    "Digest",
     "Invitation",
     "Level",
+    "Notification",
     "Patient",
     "Relationship",
     "Report",

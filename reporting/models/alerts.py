@@ -52,6 +52,13 @@ class Alert(models.Model):
                 fields=["care_team", "status", "-level_rank", "created_at"], name="alert_queue"
             ),
             models.Index(fields=["status", "due_at"], name="alert_overdue"),
+            # The nurse queue's default view (open alerts, most dangerous then oldest first):
+            # an ordered scan that stops after one page, whatever the teams (bench/dashboard.py).
+            models.Index(
+                fields=["-level_rank", "created_at", "id"],
+                name="alert_open_queue",
+                condition=models.Q(status__in=["new", "acknowledged"]),
+            ),
         ]
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")

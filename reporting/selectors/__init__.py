@@ -1,5 +1,13 @@
 """Reads, always scoped to the requesting user."""
 
+from reporting.selectors.dashboard import (
+    alert_queue,
+    alerts_for_nurse,
+    get_alert_for_nurse,
+    missed_checkins,
+    patient_record,
+)
+from reporting.selectors.notifications import failed_notifications_for
 from reporting.selectors.people import (
     care_teams_of,
     get_patient_for_nurse,
@@ -7,11 +15,35 @@ from reporting.selectors.people import (
     patients_in_care_of,
     patients_visible_to,
 )
+from reporting.selectors.reports import (
+    Reporter,
+    get_report_for_user,
+    previous_grades,
+    previous_report_before,
+    reason_texts,
+    reporter_for,
+    reports_of_patient,
+    reports_visible_to,
+)
 
 __all__ = [
+    "Reporter",
+    "alert_queue",
+    "alerts_for_nurse",
     "care_teams_of",
+    "failed_notifications_for",
+    "get_alert_for_nurse",
     "get_patient_for_nurse",
     "get_patient_for_user",
+    "get_report_for_user",
+    "missed_checkins",
+    "patient_record",
     "patients_in_care_of",
     "patients_visible_to",
+    "previous_grades",
+    "previous_report_before",
+    "reason_texts",
+    "reporter_for",
+    "reports_of_patient",
+    "reports_visible_to",
 ]

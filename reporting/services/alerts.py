@@ -1,17 +1,34 @@
-"""Raising alerts from reports. Called by `report_submit` inside its transaction.
+"""Raising alerts from reports, and escalating the ones nobody acknowledged in time.
 
-Notifications (the outbox) are written here too, in the same transaction, so that an alert can
-never exist without the rows that will tell a nurse about it.
+`alert_raise_for_report` is called by `report_submit` inside its transaction. It writes the
+notifications (the outbox) in that same transaction, so an alert can never exist without the
+rows that will tell a nurse about it, and they are enqueued only once it commits.
+
+Escalation comes from the database, never from broker countdowns: a beat task every minute
+calls `alerts_escalate_overdue`, which escalates each new (unacknowledged) alert past its
+`due_at`, then again every target period after its last escalation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reporting.models import Alert, AlertEvent, Level, Report, Snooze
+from reporting.services.notifications import (
+    notifications_for_escalation,
+    notifications_for_new_alert,
+)
+
+logger = logging.getLogger(__name__)
 
 ALERTING_LEVELS = frozenset({Level.MONITOR, Level.URGENT, Level.EMERGENCY})
 
@@ -42,18 +59,95 @@ def _silenced_by_snooze(report: Report) -> bool:
 
 
 def alert_raise_for_report(*, report: Report) -> Alert | None:
-    """Open an alert for a report at monitor level or higher (none for routine reports)."""
+    """Open an alert for a report at monitor level or higher (none for routine reports), and
+    write its notifications: urgent and emergency at once, monitor in the next digest."""
     if report.level not in ALERTING_LEVELS or _silenced_by_snooze(report):
         return None
     now = timezone.now()
-    alert = Alert.objects.create(
-        report=report,
-        patient_id=report.patient_id,
-        care_team_id=report.patient.care_team_id,
-        level=report.level,
-        suspected_irae=list(report.suspected_irae),
-        created_at=now,
-        due_at=now + response_target(report.level),
-    )
-    AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.CREATED, created_at=now)
+    with transaction.atomic():
+        alert = Alert.objects.create(
+            report=report,
+            patient_id=report.patient_id,
+            care_team_id=report.patient.care_team_id,
+            level=report.level,
+            suspected_irae=list(report.suspected_irae),
+            created_at=now,
+            due_at=now + response_target(report.level),
+        )
+        AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.CREATED, created_at=now)
+        notifications_for_new_alert(alert=alert)
+    logger.info("alert %s raised for report %s", alert.pk, report.pk)
     return alert
+
+
+# --- escalation -----------------------------------------------------------------------------
+
+
+def _escalate_locked(alert: Alert, *, actor: Any, note: str, now: dt.datetime) -> bool:
+    """Escalate an alert whose row the caller has locked. The conditional update on
+    escalation_count also stops a double escalation where row locks are not available."""
+    number = alert.escalation_count + 1
+    if not Alert.objects.filter(pk=alert.pk, escalation_count=alert.escalation_count).update(
+        escalation_count=number, last_escalated_at=now
+    ):
+        return False
+    alert.escalation_count, alert.last_escalated_at = number, now
+    event = AlertEvent(
+        alert=alert, kind=AlertEvent.Kind.ESCALATED, actor=actor, note=note.strip(), created_at=now
+    )
+    event.full_clean()
+    event.save()
+    # The note stays in the alert's history: notifications never carry it.
+    notifications_for_escalation(alert=alert, number=number)
+    return True
+
+
+def alert_escalate(*, alert: Alert, actor: Any = None, note: str = "") -> Alert:
+    """Tell the care team's escalation contact about `alert` now (a nurse's "escalate" button,
+    or the overdue sweep with actor None). Records an `escalated` event."""
+    with transaction.atomic():
+        locked = (
+            Alert.objects.select_for_update(of=("self",))
+            .select_related("care_team")
+            .get(pk=alert.pk)
+        )
+        if locked.status == Alert.Status.RESOLVED:
+            raise ValidationError(_("A resolved alert cannot be escalated."))
+        _escalate_locked(locked, actor=actor, note=note, now=timezone.now())
+    logger.info("alert %s escalated (number %d)", locked.pk, locked.escalation_count)
+    return locked
+
+
+def _overdue(now: dt.datetime) -> Q:
+    """New alerts past due, never escalated or last escalated a target period ago."""
+    since_last = Q()
+    for level in settings.IMMUNOWATCH_ALERT_TARGET_MINUTES:
+        period_ago = now - response_target(level)
+        since_last |= Q(level=level) & (
+            Q(last_escalated_at__isnull=True) | Q(last_escalated_at__lte=period_ago)
+        )
+    return Q(status=Alert.Status.NEW, due_at__lte=now) & since_last
+
+
+def alerts_escalate_overdue(*, now: dt.datetime | None = None) -> int:
+    """The beat's escalation sweep. Returns how many alerts it escalated.
+
+    Each alert is re-checked under its row lock, so two sweeps at once escalate it once."""
+    now = now or timezone.now()
+    escalated = 0
+    overdue_ids = list(
+        Alert.objects.filter(_overdue(now)).order_by("due_at").values_list("pk", flat=True)
+    )
+    for alert_id in overdue_ids:
+        with transaction.atomic():
+            alert = (
+                Alert.objects.select_for_update(of=("self",))
+                .select_related("care_team")
+                .filter(_overdue(now), pk=alert_id)
+                .first()
+            )
+            if alert is not None and _escalate_locked(alert, actor=None, note="", now=now):
+                escalated += 1
+    if escalated:
+        logger.info("escalation sweep: %d alerts escalated", escalated)
+    return escalated

@@ -2,3 +2,5 @@
 
 Tasks are thin: they take ids, load rows and call a service.
 """
+
+from reporting.tasks import notifications, reminders  # noqa: F401

@@ -11,9 +11,9 @@ from reporting.selectors import patients_visible_to
 
 
 def role_home_url(user: object) -> str:
-    """The URL name of the user's home page; nurses work the patient list, admins the admin."""
+    """The URL name of the user's home page; nurses work the alert queue, admins the admin."""
     if roles.is_nurse(user):
-        return "nurse_home"
+        return "triage_queue"
     if roles.is_admin(user) and not roles.is_family(user):
         return "admin:index"
     return "family_home"

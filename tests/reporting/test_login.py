@@ -20,8 +20,8 @@ def login_redirect(client: Any, user: Any) -> str:
     return home["Location"]
 
 
-def test_nurse_lands_on_the_nurse_home(client: Any, nurse: Any) -> None:
-    assert login_redirect(client, nurse) == reverse("nurse_home")
+def test_nurse_lands_on_the_alert_queue(client: Any, nurse: Any) -> None:
+    assert login_redirect(client, nurse) == reverse("triage_queue")
 
 
 def test_family_member_lands_on_their_patients(client: Any, family: Any) -> None:

@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from reporting.models import CaregiverLink, CareTeamMembership, Patient
+from reporting.models import (
+    Alert,
+    CaregiverLink,
+    CareTeamMembership,
+    Patient,
+    Report,
+    SymptomEntry,
+)
+from reporting.selectors import previous_grades
+from reporting.triage import assess
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -40,3 +50,46 @@ def test_force_runs_without_debug(settings: Any) -> None:
     settings.DEBUG = False
     call_command("seed_demo", "--force")
     assert User.objects.filter(username="demo-admin", is_staff=True).exists()
+
+
+def test_history_is_submitted_through_the_engine_and_idempotent(settings: Any) -> None:
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (Report.objects.count(), SymptomEntry.objects.count(), Alert.objects.count())
+    call_command("seed_demo")
+    assert (Report.objects.count(), SymptomEntry.objects.count(), Alert.objects.count()) == counts
+    for patient in Patient.objects.all():
+        assert patient.reports.count() >= 3
+    for report in Report.objects.prefetch_related("symptoms"):
+        previous = report.previous_report
+        again = assess({
+            "regimen": report.regimen or None,
+            "symptoms": [{"code": e.code, **e.answers} for e in report.symptoms.all()],
+            **({"previous": previous_grades(previous)} if previous else {}),
+        })
+        assert (again.level.value, list(again.suspected_irae)) == (
+            report.level, report.suspected_irae
+        )
+
+
+def test_the_demo_urgent_alert_is_the_one_open_at_the_top(settings: Any) -> None:
+    settings.DEBUG = True
+    call_command("seed_demo")
+    an = Patient.objects.get(caregiver_links__user__username="demo-family")
+    assert not Report.objects.filter(level="emergency").exists()
+    assert not Alert.objects.filter(level="emergency").exists()
+    urgent = Alert.objects.get(level="urgent")
+    assert urgent.patient == an
+    assert urgent.status == Alert.Status.NEW
+    assert urgent.report.symptoms.get().code == "diarrhea"
+    assert urgent.report.reported_by.username == "demo-family"
+    assert urgent.created_at == urgent.report.submitted_at
+    open_alerts = Alert.objects.exclude(status=Alert.Status.RESOLVED)
+    assert open_alerts.order_by(*Alert._meta.ordering).first() == urgent
+    assert set(open_alerts.values_list("level", flat=True)) == {"urgent", "monitor"}
+    # The older alerts were dealt with by the demo nurse, and say what was done.
+    for alert in Alert.objects.filter(status=Alert.Status.RESOLVED):
+        assert alert.outcome == Alert.Outcome.SELF_CARE
+        assert alert.claimed_by.username == "demo-nurse"
+        assert alert.created_at < alert.resolved_at <= alert.created_at + dt.timedelta(hours=2)
+    assert Alert.objects.filter(status=Alert.Status.RESOLVED).exists()

@@ -6,6 +6,7 @@ Idempotent: running it again changes nothing that is already there. Refuses with
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,8 +16,24 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from reporting.models import CaregiverLink, CareTeam, CareTeamMembership, Patient, Relationship
+from reporting.models import (
+    Alert,
+    AlertEvent,
+    CaregiverLink,
+    CareTeam,
+    CareTeamMembership,
+    Patient,
+    Relationship,
+    Report,
+)
 from reporting.roles import FAMILY_GROUP, NURSE_GROUP
+from reporting.services.alert_actions import (
+    alert_acknowledge,
+    alert_record_outcome,
+    alert_resolve,
+)
+from reporting.services.alerts import response_target
+from reporting.services.reports import report_submit
 
 DEMO_PASSWORD = "immunowatch-demo"  # noqa: S105 - published demo password, DEBUG only
 User = get_user_model()
@@ -44,6 +61,52 @@ PATIENTS = [
         "preferred_language": "en",
     },
 ]
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    age: dt.timedelta
+    username: str
+    role: str
+    relationship: str
+    symptoms: list[dict[str, Any]]
+    close_alert: bool = True
+
+
+_FAMILY, _NURSE, _PATIENT = (Report.ReporterRole.FAMILY, Report.ReporterRole.NURSE,
+                             Report.ReporterRole.PATIENT)
+_HISTORY_USERS = ("demo-nurse", "demo-family", "demo-family-2", "demo-patient")
+
+# By hospital number, oldest first.
+DEMO_REPORTS: dict[str, list[DemoReport]] = {
+    "DEMO-0001": [
+        DemoReport(dt.timedelta(days=20), "demo-family", _FAMILY, Relationship.CHILD, []),
+        DemoReport(dt.timedelta(days=13), "demo-family", _FAMILY, Relationship.CHILD,
+                   [{"code": "fatigue", "severity": "mild"}]),
+        DemoReport(dt.timedelta(days=6), "demo-family", _FAMILY, Relationship.CHILD,
+                   [{"code": "diarrhea", "stools_over_baseline": 2}]),
+        # Grade 2 diarrhoea on atezolizumab: urgent, possible colitis. Left open.
+        DemoReport(dt.timedelta(minutes=10), "demo-family", _FAMILY, Relationship.CHILD,
+                   [{"code": "diarrhea", "stools_over_baseline": 5}], close_alert=False),
+    ],
+    "DEMO-0002": [
+        DemoReport(dt.timedelta(days=18), "demo-family-2", _FAMILY, Relationship.SPOUSE,
+                   [{"code": "rash", "body_area": "small"}]),
+        DemoReport(dt.timedelta(days=9), "demo-nurse", _NURSE, "",
+                   [{"code": "itching", "severity": "moderate"}]),
+        DemoReport(dt.timedelta(days=3), "demo-family-2", _FAMILY, Relationship.SPOUSE, []),
+    ],
+    "DEMO-0003": [
+        DemoReport(dt.timedelta(days=15), "demo-patient", _PATIENT, Relationship.SELF,
+                   [{"code": "high_blood_pressure", "systolic": 128, "diastolic": 82}]),
+        DemoReport(dt.timedelta(days=8), "demo-patient", _PATIENT, Relationship.SELF,
+                   [{"code": "hand_foot_skin", "severity": "mild"}]),
+        # Grade 2 blood pressure on lenvatinib: monitor. Left open, behind the urgent one.
+        DemoReport(dt.timedelta(hours=3), "demo-patient", _PATIENT, Relationship.SELF,
+                   [{"code": "high_blood_pressure", "systolic": 146, "diastolic": 88}],
+                   close_alert=False),
+    ],
+}
 
 
 class Command(BaseCommand):
@@ -126,4 +189,45 @@ class Command(BaseCommand):
         return team, patients
 
     def _history(self, team: CareTeam, patients: list[Patient]) -> None:
-        """Past reports and alerts; filled in once reports can be submitted."""
+        """A few weeks of reports through `report_submit`, oldest first so that the worsening
+        rule sees them in order. Past alerts are closed by the demo nurse; two stay open: An's
+        URGENT report from a few minutes ago (the one the nurse should see first) and Châu's
+        monitor report from this morning. Nothing is an emergency, which would sort first.
+        A patient who already has reports is left alone (idempotent)."""
+        users = {u.username: u for u in User.objects.filter(username__in=_HISTORY_USERS)}
+        nurse = users["demo-nurse"]
+        now = timezone.now()
+        for patient in patients:
+            if patient.reports.exists():
+                continue
+            for demo in DEMO_REPORTS.get(patient.hospital_number, []):
+                report = report_submit(
+                    patient=patient,
+                    reported_by=users[demo.username],
+                    reporter_role=demo.role,
+                    reporter_relationship=demo.relationship,
+                    symptoms=demo.symptoms,
+                    submitted_at=now - demo.age,
+                )
+                alert = Alert.objects.filter(report=report).first()
+                if alert is not None:
+                    self._date_alert(alert, report.submitted_at)
+                    if demo.close_alert:
+                        self._close_alert(alert, nurse, report.submitted_at)
+
+    def _date_alert(self, alert: Alert, raised_at: dt.datetime) -> None:
+        # The alert was raised when the (backdated) report came in, not when the seed ran.
+        Alert.objects.filter(pk=alert.pk).update(
+            created_at=raised_at, due_at=raised_at + response_target(alert.level)
+        )
+        alert.events.update(created_at=raised_at)
+
+    def _close_alert(self, alert: Alert, nurse: Any, raised_at: dt.datetime) -> None:
+        """What the nurse did, through the nurses' own services, dated an hour later."""
+        alert_acknowledge(alert=alert, nurse=nurse)
+        alert_record_outcome(alert=alert, nurse=nurse, outcome=Alert.Outcome.SELF_CARE,
+                             details="Called the family; self-care advice given.")
+        alert_resolve(alert=alert, nurse=nurse)
+        done = raised_at + dt.timedelta(hours=1)
+        Alert.objects.filter(pk=alert.pk).update(acknowledged_at=done, resolved_at=done)
+        alert.events.exclude(kind=AlertEvent.Kind.CREATED).update(created_at=done)

@@ -1,0 +1,141 @@
+"""Forms of the nurse dashboard: queue filters, alert actions, snoozes. Validation only; the
+services decide and write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models import Alert, Level, Snooze
+from reporting.selectors.dashboard import QueueFilters
+from reporting.services.alert_actions import CALL_NOTE_MAX_LENGTH
+from reporting.triage import CATALOGUE
+
+STATUS_CHOICES = [
+    ("open", _("Open (new and acknowledged)")),
+    (Alert.Status.NEW, _("New")),
+    (Alert.Status.ACKNOWLEDGED, _("Acknowledged")),
+    (Alert.Status.RESOLVED, _("Resolved")),
+    ("all", _("All")),
+]
+# Routine reports never raise alerts: no point offering them.
+LEVEL_CHOICES = [
+    ("", _("All levels")),
+    (Level.EMERGENCY, Level.EMERGENCY.label),
+    (Level.URGENT, Level.URGENT.label),
+    (Level.MONITOR, Level.MONITOR.label),
+]
+
+
+_SELECT = forms.Select(attrs={"class": "form-select"})
+
+
+class QueueFilterForm(forms.Form):
+    """GET filters of the queue; anything invalid falls back to the default (open alerts)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), choices=STATUS_CHOICES, required=False, widget=_SELECT
+    )
+    level = forms.ChoiceField(
+        label=_("Level"), choices=LEVEL_CHOICES, required=False, widget=_SELECT
+    )
+    care_team = forms.TypedChoiceField(
+        label=_("Care team"),
+        choices=(),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=_SELECT,
+    )
+
+    def __init__(self, *args: Any, care_teams: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["care_team"].choices = [("", _("All my care teams"))] + [
+            (team.pk, team.name) for team in care_teams
+        ]
+
+    def filters(self) -> QueueFilters:
+        if not self.is_valid():
+            return QueueFilters()
+        data = self.cleaned_data
+        return QueueFilters(
+            status=data["status"] or "open",
+            level=data["level"] or "",
+            care_team_id=data["care_team"],
+        )
+
+
+class CallNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Call note"),
+        max_length=CALL_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was said or tried, e.g. \u201cNo answer, voicemail left\u201d."),
+    )
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Alert.Outcome.choices, widget=forms.RadioSelect
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        max_length=CALL_NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required for \u201cOther\u201d."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == Alert.Outcome.OTHER and not (data.get("details") or "").strip():
+            self.add_error("details", gettext_now("Say what was done."))
+        return data
+
+
+class EscalateForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why escalate?"),
+        max_length=CALL_NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ResolveForm(forms.Form):
+    note = forms.CharField(
+        label=_("Closing note"),
+        max_length=CALL_NOTE_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def symptom_choices() -> list[tuple[str, str]]:
+    """Catalogue codes with their labels in the current language, in catalogue order."""
+    return [(code, gettext_now(symptom.label)) for code, symptom in CATALOGUE.items()]
+
+
+class SnoozeForm(forms.Form):
+    code = forms.ChoiceField(label=_("Symptom"), choices=())
+    days = forms.IntegerField(
+        label=_("For how many days?"),
+        min_value=1,
+        max_value=Snooze.MAX_DAYS,
+        initial=7,
+        help_text=_("At most 30 days."),
+    )
+    reason = forms.CharField(
+        label=_("Why is it expected?"),
+        max_length=300,
+        required=False,
+        help_text=_("e.g. raised blood pressure, known and treated, on lenvatinib."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per form: labels follow the language of the request.
+        self.fields["code"].choices = symptom_choices()

@@ -1,0 +1,113 @@
+"""The notification outbox: one row per message to send, written in the alert's transaction.
+
+A Celery task delivers each row by id (at least once); the row's status makes a second
+delivery of the same message a no-op, and its idempotency key lets receivers dedupe too.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models.alerts import Alert
+from reporting.models.people import CareTeam
+
+
+class Digest(models.Model):
+    """A batch of monitor alerts of one care team, told to its on-duty nurses together."""
+
+    care_team = models.ForeignKey(CareTeam, on_delete=models.CASCADE, related_name="digests")
+    created_at = models.DateTimeField(default=timezone.now)
+    alerts = models.ManyToManyField(Alert, related_name="digests", blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+
+    def __str__(self) -> str:
+        return f"Digest #{self.pk}"
+
+
+class Notification(models.Model):
+    class Purpose(models.TextChoices):
+        ALERT = "alert", _("New alert")
+        ESCALATION = "escalation", _("Escalation")
+        DIGEST = "digest", _("Digest")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        WEBHOOK = "webhook", _("Webhook")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    care_team = models.ForeignKey(
+        CareTeam, on_delete=models.CASCADE, related_name="notifications"
+    )
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    # Which escalation of the alert this tells about (1, 2, ...); 0 for the others.
+    escalation_number = models.PositiveSmallIntegerField(default=0)
+    # Null for a team-level recipient (the care team's webhook).
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # The e-mail address, phone number or URL as it was when the row was written.
+    address = models.CharField(_("address"), max_length=500)
+    # The recipient's language when known; empty: settings.LANGUAGE_CODE at sending time.
+    language = models.CharField(max_length=10, blank=True)
+    idempotency_key = models.CharField(max_length=150, unique=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The outbox sweep re-enqueues a pending row this long after it was last handed out.
+    available_at = models.DateTimeField(default=timezone.now)
+    # While status is "sending", the claim is valid until then (a killed worker's expires).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "available_at"], name="notification_outbox"),
+            models.Index(fields=["care_team", "status", "-failed_at"], name="notification_team"),
+        ]
+        constraints = [
+            # A digest row tells about a digest; every other row about exactly one alert.
+            models.CheckConstraint(
+                condition=(
+                    Q(purpose="digest", digest__isnull=False, alert__isnull=True)
+                    | (~Q(purpose="digest") & Q(alert__isnull=False, digest__isnull=True))
+                ),
+                name="notification_subject",
+            ),
+        ]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"Notification #{self.pk}"

@@ -1,0 +1,404 @@
+"""Reads for the nurse dashboard: the alert queue, one alert, a patient's record, missed
+check-ins. Every function is scoped to the requesting nurse's care teams; anything outside
+them does not exist (404), so a nurse cannot learn that another team's alert or patient is
+there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from reporting.charts import GradeChart, daily_points, grade_chart
+from reporting.guidance import GuidanceNote, category_label, guidance_for
+from reporting.models import (
+    Alert,
+    AlertEvent,
+    CaregiverLink,
+    Level,
+    Notification,
+    Patient,
+    Relationship,
+    Report,
+    Snooze,
+    SymptomEntry,
+)
+from reporting.roles import is_nurse
+from reporting.selectors.notifications import failed_notifications_for
+from reporting.selectors.people import care_teams_of, patients_in_care_of
+from reporting.selectors.reports import reason_texts
+from reporting.triage import CATALOGUE, DRUGS
+
+OPEN_STATUSES = (Alert.Status.NEW, Alert.Status.ACKNOWLEDGED)
+QUEUE_PAGE_SIZE = 50
+MISSED_CHECKIN_DAYS = 7
+CHART_DAYS = 90
+RECENT_REPORTS = 20
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilters:
+    """What the nurse chose to see. Status "open" (new + acknowledged) is the default."""
+
+    status: str = "open"
+    level: str = ""
+    care_team_id: int | None = None
+
+
+def alerts_for_nurse(user: Any) -> QuerySet[Alert]:
+    """Alerts of the nurse's care teams (nothing for anyone else)."""
+    if not is_nurse(user):
+        return Alert.objects.none()
+    return Alert.objects.filter(care_team__in=care_teams_of(user).values("pk"))
+
+
+def alert_queue(user: Any, filters: QueueFilters) -> QuerySet[Alert]:
+    """The queue: most dangerous first, then longest waiting (the `alert_open_queue` index).
+
+    Resolved alerts are history, not work: they are listed most recently resolved first.
+    """
+    alerts = alerts_for_nurse(user).select_related("patient", "claimed_by", "care_team")
+    if filters.status == "open":
+        alerts = alerts.filter(status__in=OPEN_STATUSES)
+    elif filters.status in Alert.Status.values:
+        alerts = alerts.filter(status=filters.status)
+    if filters.level in Level.values:
+        alerts = alerts.filter(level=filters.level)
+    if filters.care_team_id is not None:
+        alerts = alerts.filter(care_team_id=filters.care_team_id)
+    if filters.status == Alert.Status.RESOLVED:
+        return alerts.order_by("-resolved_at", "-id")
+    return alerts.order_by("-level_rank", "created_at", "id")
+
+
+def format_duration(delta: dt.timedelta) -> str:
+    """A waiting time as a nurse reads it at a glance: "45 min", "2 h 05 min", "3 d 4 h"."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days and hours:
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    if days:
+        return _("%(days)d d") % {"days": days}
+    if hours:
+        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One alert as the queue shows it, with its waiting time against the target."""
+
+    alert: Alert
+    waited: dt.timedelta
+    target: dt.timedelta
+    overdue: bool
+    irae_labels: tuple[Promise | str, ...]
+
+    @property
+    def waited_text(self) -> str:
+        return format_duration(self.waited)
+
+    @property
+    def target_text(self) -> str:
+        return format_duration(self.target)
+
+
+def queue_row(alert: Alert, now: dt.datetime) -> QueueRow:
+    """Waiting runs until first contact (acknowledgement); overdue means no contact by due_at."""
+    until = alert.acknowledged_at or alert.resolved_at or now
+    overdue = alert.status == Alert.Status.NEW and now > alert.due_at
+    return QueueRow(
+        alert=alert,
+        waited=until - alert.created_at,
+        target=alert.due_at - alert.created_at,
+        overdue=overdue,
+        irae_labels=tuple(category_label(code) for code in alert.suspected_irae),
+    )
+
+
+def queue_rows(alerts: Iterable[Alert], now: dt.datetime | None = None) -> list[QueueRow]:
+    now = now or timezone.now()
+    return [queue_row(alert, now) for alert in alerts]
+
+
+FAILED_BANNER_LIMIT = 10
+FAILED_DIGEST_WINDOW = dt.timedelta(hours=24)
+
+
+def failed_notifications_banner(
+    user: Any, now: dt.datetime | None = None
+) -> list[Notification]:
+    """Undelivered notifications still worth a warning: about alerts that are still open, or
+    digests of the last day. Older ones are history (the admin keeps them)."""
+    now = now or timezone.now()
+    still_relevant = Q(alert__status__in=OPEN_STATUSES) | Q(
+        alert__isnull=True, created_at__gte=now - FAILED_DIGEST_WINDOW
+    )
+    return list(failed_notifications_for(user).filter(still_relevant)[:FAILED_BANNER_LIMIT])
+
+
+# --- one alert -----------------------------------------------------------------------------
+
+
+def get_alert_for_nurse(user: Any, alert_id: int) -> Alert:
+    """The alert with everything its page shows in one query; 404 outside the nurse's teams."""
+    return get_object_or_404(
+        alerts_for_nurse(user).select_related(
+            "report__reported_by",
+            "patient",
+            "care_team__escalation_contact",
+            "claimed_by",
+        ),
+        pk=alert_id,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SymptomRow:
+    code: str
+    label: str
+    grade: int | None
+    level: str
+    level_label: str
+    irae_label: Promise | str
+    anti_vegf: bool
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One line of an alert's history: what, who (empty: the system), when, and the note."""
+
+    event: AlertEvent
+    actor_name: str
+    text: str
+
+
+def event_row(event: AlertEvent) -> EventRow:
+    actor = event.actor
+    text = event.note
+    # Outcome events keep the outcome code (services.alert_actions): show it in words.
+    if event.kind == AlertEvent.Kind.OUTCOME and text in Alert.Outcome.values:
+        text = str(Alert.Outcome(text).label)
+    return EventRow(event, (actor.get_full_name() or actor.username) if actor else "", text)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertView:
+    """Everything the alert page shows, read once."""
+
+    alert: Alert
+    report: Report
+    symptoms: list[SymptomRow]
+    reasons: list[str]
+    events: list[EventRow]
+    guidance: list[GuidanceNote]
+    reporter_name: str
+    reporter_relationship: str
+    regimen: list[tuple[str, str]]
+    row: QueueRow
+    symptom_codes: list[str] = field(default_factory=list)
+
+
+def symptom_label(code: str) -> str:
+    """The translated label of a catalogue code (the code itself if it left the catalogue)."""
+    symptom = CATALOGUE.get(code)
+    return _(symptom.label) if symptom else code
+
+
+def level_label(level: str) -> str:
+    return str(Level(level).label) if level in Level.values else level
+
+
+def regimen_labels(codes: Sequence[str]) -> list[tuple[str, str]]:
+    """(drug code, translated drug class) pairs; the class tells a nurse why rules fired."""
+    return [(code, _(DRUGS[code].label) if code in DRUGS else "") for code in codes]
+
+
+def reporter_of(report: Report) -> tuple[str, str]:
+    """Who reported (a name) and how they relate to the patient (translated)."""
+    user = report.reported_by
+    name = (user.get_full_name() or user.username) if user else _("Unknown")
+    if report.reporter_relationship in Relationship.values:
+        relation = str(Relationship(report.reporter_relationship).label)
+    else:
+        relation = str(Report.ReporterRole(report.reporter_role).label) if (
+            report.reporter_role in Report.ReporterRole.values
+        ) else ""
+    return name, relation
+
+
+def alert_view(alert: Alert, now: dt.datetime | None = None) -> AlertView:
+    """Build the alert page from an alert got through `get_alert_for_nurse` (2 more queries)."""
+    report = alert.report
+    entries = list(report.symptoms.all())
+    symptoms = [
+        SymptomRow(
+            code=entry.code,
+            label=symptom_label(entry.code),
+            grade=entry.grade,
+            level=entry.level,
+            level_label=level_label(entry.level),
+            irae_label=category_label(entry.irae) if entry.irae else "",
+            anti_vegf=entry.anti_vegf,
+            answers=entry.answers,
+        )
+        for entry in entries
+    ]
+    events = [event_row(event) for event in alert.events.select_related("actor")]
+    name, relation = reporter_of(report)
+    return AlertView(
+        alert=alert,
+        report=report,
+        symptoms=symptoms,
+        reasons=reason_texts(report, _),
+        events=events,
+        guidance=guidance_for((entry.irae, entry.grade) for entry in entries if entry.irae),
+        reporter_name=name,
+        reporter_relationship=relation,
+        regimen=regimen_labels(report.regimen or alert.patient.regimen),
+        row=queue_row(alert, now or timezone.now()),
+        symptom_codes=[entry.code for entry in entries],
+    )
+
+
+# --- a patient's record --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    report: Report
+    symptoms: list[tuple[str, int | None]]
+    alert: Alert | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnoozeRow:
+    snooze: Snooze
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class PatientRecord:
+    patient: Patient
+    links: list[CaregiverLink]
+    reports: list[ReportRow]
+    chart: GradeChart
+    open_alerts: list[QueueRow]
+    snoozes: list[SnoozeRow]
+    regimen: list[tuple[str, str]]
+
+
+def report_row(report: Report) -> ReportRow:
+    return ReportRow(
+        report=report,
+        symptoms=[(symptom_label(entry.code), entry.grade) for entry in report.symptoms.all()],
+        alert=getattr(report, "alert", None),
+    )
+
+
+def _family_links() -> Prefetch:
+    return Prefetch(
+        "caregiver_links",
+        queryset=CaregiverLink.objects.select_related("user").order_by("created_at"),
+    )
+
+
+def active_snoozes(patient: Patient, now: dt.datetime) -> QuerySet[Snooze]:
+    return patient.snoozes.filter(cancelled_at__isnull=True, until__gt=now).select_related(
+        "created_by"
+    )
+
+
+def snoozes_for_nurse(user: Any) -> QuerySet[Snooze]:
+    """Snoozes of the patients of the nurse's care teams."""
+    return Snooze.objects.filter(patient__in=patients_in_care_of(user).values("pk"))
+
+
+def patient_record(user: Any, patient_id: int, now: dt.datetime | None = None) -> PatientRecord:
+    """A patient of the nurse's teams with reports, chart, open alerts and snoozes.
+
+    A fixed number of queries whatever the number of reports or alerts: the page lists the
+    most recent reports and charts the last CHART_DAYS days.
+    """
+    now = now or timezone.now()
+    patient = get_object_or_404(
+        patients_in_care_of(user).select_related("care_team"), pk=patient_id
+    )
+    reports = (
+        patient.reports.select_related("alert", "reported_by")
+        .prefetch_related("symptoms")
+        .order_by("-submitted_at", "-id")[:RECENT_REPORTS]
+    )
+    return PatientRecord(
+        patient=patient,
+        links=list(patient.caregiver_links.select_related("user").order_by("created_at")),
+        reports=[report_row(report) for report in reports],
+        chart=_patient_chart(patient, now),
+        open_alerts=queue_rows(
+            patient.alerts.filter(status__in=OPEN_STATUSES)
+            .select_related("claimed_by", "patient")
+            .order_by("-level_rank", "created_at"),
+            now,
+        ),
+        snoozes=[
+            SnoozeRow(snooze, symptom_label(snooze.code)) for snooze in active_snoozes(patient, now)
+        ],
+        regimen=regimen_labels(patient.regimen),
+    )
+
+
+def _patient_chart(patient: Patient, now: dt.datetime) -> GradeChart:
+    rows = SymptomEntry.objects.filter(
+        report__patient=patient, report__submitted_at__gte=now - dt.timedelta(days=CHART_DAYS)
+    ).values_list("code", "grade", "report__submitted_at")
+    points = daily_points(
+        (code, symptom_label(code), timezone.localdate(submitted_at), grade)
+        for code, grade, submitted_at in rows
+    )
+    return grade_chart(
+        points,
+        title=_("Grade of each symptom by date, last %(days)d days") % {"days": CHART_DAYS},
+    )
+
+
+# --- missed check-ins ----------------------------------------------------------------------
+
+
+def missed_checkins(
+    user: Any, now: dt.datetime | None = None, days: int = MISSED_CHECKIN_DAYS
+) -> QuerySet[Patient]:
+    """Patients of the nurse's teams with no report in `days` days, quietest first.
+
+    The clock starts at the last report, or at enrollment for a patient who never reported
+    (someone enrolled yesterday is not "missing" yet). Family links come prefetched, for the
+    call.
+    """
+    now = now or timezone.now()
+    last_report = Subquery(
+        Report.objects.filter(patient=OuterRef("pk"))
+        .order_by("-submitted_at")
+        .values("submitted_at")[:1]
+    )
+    return (
+        patients_in_care_of(user)
+        .annotate(last_report_at=last_report)
+        .annotate(quiet_since=Coalesce(F("last_report_at"), F("created_at")))
+        .filter(quiet_since__lt=now - dt.timedelta(days=days))
+        .select_related("care_team")
+        .prefetch_related(_family_links())
+        .order_by("quiet_since", "pk")
+    )

@@ -1,0 +1,108 @@
+"""Reads about reports: scoped to the requesting user like every selector.
+
+`previous_report_before` and `previous_grades` are for `report_submit`, which has already been
+handed a patient the caller may see; everything a view calls takes the user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from reporting.models import CaregiverLink, Patient, Relationship, Report
+from reporting.selectors.people import care_teams_of, patients_visible_to
+from reporting.triage import Reason
+
+# Contract section 1: the worsening rule compares with the previous report of the last 14 days.
+PREVIOUS_REPORT_WINDOW = dt.timedelta(days=14)
+
+
+@dataclass(frozen=True, slots=True)
+class Reporter:
+    """Who is filling in a report for a patient, as the report records it.
+
+    `may_be_patient`: a family member may be sitting with the patient, who then fills it in on
+    the family member's phone; the form asks only them.
+    """
+
+    role: str
+    relationship: str
+    may_be_patient: bool = False
+
+
+def reporter_for(user: Any, patient: Patient) -> Reporter | None:
+    """How `user` reports for `patient`: as the patient, a family member, or their nurse."""
+    link = CaregiverLink.objects.filter(user=user, patient=patient).first()
+    if link is not None:
+        if link.relationship == Relationship.SELF:
+            return Reporter(Report.ReporterRole.PATIENT, Relationship.SELF)
+        return Reporter(Report.ReporterRole.FAMILY, link.relationship, may_be_patient=True)
+    if care_teams_of(user).filter(pk=patient.care_team_id).exists():
+        return Reporter(Report.ReporterRole.NURSE, "")
+    return None
+
+
+def reports_visible_to(user: Any) -> QuerySet[Report]:
+    """Reports of the patients the user may see (nothing for anyone else)."""
+    return Report.objects.filter(patient__in=patients_visible_to(user))
+
+
+def get_report_for_user(user: Any, report_id: int) -> Report:
+    """One report the user may see, with what its page shows; 404 otherwise."""
+    return get_object_or_404(
+        reports_visible_to(user)
+        .select_related("patient", "patient__care_team", "reported_by", "alert")
+        .prefetch_related("symptoms"),
+        pk=report_id,
+    )
+
+
+def reports_of_patient(user: Any, patient_id: int) -> QuerySet[Report]:
+    """A patient's reports, newest first, with who sent them and the alert, if any."""
+    return (
+        reports_visible_to(user)
+        .filter(patient_id=patient_id)
+        .select_related("reported_by", "alert")
+        .prefetch_related("symptoms")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def previous_report_before(patient: Patient, when: dt.datetime) -> Report | None:
+    """The patient's last report at or before `when`, if it is within the 14-day window.
+
+    Only the last report counts, as the contract says: an "I feel well" check-in in between
+    means there is nothing to compare with.
+    """
+    return (
+        Report.objects.filter(patient=patient, submitted_at__lte=when)
+        .filter(submitted_at__gte=when - PREVIOUS_REPORT_WINDOW)
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+
+
+def previous_grades(report: Report) -> dict[str, int | None]:
+    """The report's grade by symptom code: the engine's `previous` (null for lab-graded)."""
+    return dict(report.symptoms.values_list("code", "grade"))
+
+
+def reason_texts(report: Report, translate: Callable[[str], str]) -> list[str]:
+    """The report's reasons in the language of `translate` (e.g. Django's gettext).
+
+    Reasons are stored as {"text", "template", "params", "symptom"} (see services.reports);
+    a stored reason without a template (none yet) falls back to its English text.
+    """
+    texts = []
+    for stored in report.reasons:
+        if isinstance(stored, dict) and stored.get("template"):
+            reason = Reason(stored["template"], stored.get("params") or {}, stored.get("symptom"))
+            texts.append(reason.render(translate))
+        else:
+            texts.append(stored["text"] if isinstance(stored, dict) else str(stored))
+    return texts

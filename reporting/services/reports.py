@@ -1,0 +1,134 @@
+"""Submitting a symptom report: store it, assess it, raise its alert, all in one transaction.
+
+How a report's assessment is stored:
+
+- `Report.level`, `suspected_irae` and `ruleset` as the engine returned them;
+- `Report.reasons`: one dict per reason, `{"text": <English sentence>, "template": <marked
+  English template>, "params": {...}, "symptom": <code or null>}`. The English text serves
+  whoever reads the database; template and params let `selectors.reason_texts` show the reason
+  in the reader's language later (the engine's `Reason.render(gettext)`);
+- one `SymptomEntry` per symptom, in the order given, with its answers as the engine saw them
+  (optional fields filled with their defaults, except those whose default means "not
+  answered"), so that `assess` of the stored answers gives back the stored assessment;
+- `previous_report`: the report whose grades the worsening rule compared with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from reporting.models import Patient, Report, SymptomEntry
+from reporting.selectors.people import patients_visible_to
+from reporting.selectors.reports import previous_grades, previous_report_before
+from reporting.services.alerts import alert_raise_for_report
+from reporting.triage import CATALOGUE, Assessment, Reason, assess
+
+logger = logging.getLogger(__name__)
+
+
+def report_submit(
+    *,
+    patient: Patient,
+    reported_by: Any,
+    reporter_role: str,
+    reporter_relationship: str = "",
+    symptoms: list[dict[str, Any]],
+    symptoms_began: dt.date | None = None,
+    note: str = "",
+    submitted_at: dt.datetime | None = None,
+) -> Report:
+    """Assess and store one report for `patient`; raise TriageValidationError, storing nothing,
+    when the engine refuses the answers.
+
+    `symptoms` is the engine's list of entries: `{"code": ..., <field>: <value>, ...}`; an
+    empty list is an "I feel well today" check-in.
+    """
+    if not patients_visible_to(reported_by).filter(pk=patient.pk).exists():
+        raise PermissionDenied("Only the patient, their family and their care team report.")
+    submitted_at = submitted_at or timezone.now()
+    with transaction.atomic():
+        previous = previous_report_before(patient, submitted_at)
+        engine_input: dict[str, Any] = {
+            # Empty regimen: unknown to the engine (it then assumes an ICI may be involved).
+            "regimen": list(patient.regimen) or None,
+            "symptoms": [dict(entry) for entry in symptoms],
+        }
+        if previous is not None:
+            engine_input["previous"] = previous_grades(previous)
+        # Raises before anything is written.
+        assessment = assess(engine_input)
+        report = Report(
+            patient=patient,
+            reported_by=reported_by,
+            reporter_role=reporter_role,
+            reporter_relationship=reporter_relationship,
+            symptoms_began=symptoms_began,
+            note=note.strip(),
+            submitted_at=submitted_at,
+            regimen=list(patient.regimen),
+            level=assessment.level.value,
+            suspected_irae=list(assessment.suspected_irae),
+            reasons=[stored_reason(reason) for reason in assessment.reasons],
+            ruleset=assessment.ruleset,
+            previous_report=previous,
+        )
+        report.full_clean()
+        report.save()
+        _store_entries(report, symptoms, assessment)
+        alert_raise_for_report(report=report)
+    logger.info(
+        "report %s submitted for patient %s by user %s", report.pk, patient.pk, reported_by.pk
+    )
+    return report
+
+
+def stored_reason(reason: Reason) -> dict[str, Any]:
+    """A reason as JSON: its English sentence, and what is needed to translate it later."""
+    return {
+        "text": reason.render(),
+        "template": reason.template,
+        "params": dict(reason.params),
+        "symptom": reason.symptom,
+    }
+
+
+def answers_as_assessed(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry's answers with the defaults the engine filled in (bools false, counts 1).
+
+    Optional fields whose default is None (e.g. no oximeter reading) stay absent: null is never
+    a valid answer, and absent is what the engine saw.
+    """
+    symptom = CATALOGUE[entry["code"]]
+    answers = {}
+    for field in symptom.fields:
+        if field.name in entry:
+            answers[field.name] = entry[field.name]
+        elif field.optional and field.default is not None:
+            answers[field.name] = field.default
+    return answers
+
+
+def _store_entries(
+    report: Report, symptoms: list[dict[str, Any]], assessment: Assessment
+) -> None:
+    # The engine returns one result per entry, in the order given.
+    for position, (entry, result) in enumerate(zip(symptoms, assessment.symptoms, strict=True)):
+        row = SymptomEntry(
+            report=report,
+            position=position,
+            code=result.code,
+            answers=answers_as_assessed(entry),
+            grade=result.grade,
+            level=result.level.value,
+            irae=result.irae or "",
+            anti_vegf=result.anti_vegf,
+        )
+        row.full_clean()
+        row.save()

@@ -1,0 +1,294 @@
+"""The nurse dashboard under /triage/: the alert queue, an alert and its actions, a patient's
+record with snoozes, and missed check-ins.
+
+Every view is for nurses only (403 for anyone else, log-in for the anonymous) and gets its
+object through the small helpers at the top, so that an alert, patient or snooze of another
+care team is a 404 everywhere. Actions are POST + CSRF and redirect back (PRG); the services
+write the `AlertEvent`s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from education.selectors import articles_for_symptoms
+from reporting.dashboard_forms import (
+    CallNoteForm,
+    EscalateForm,
+    OutcomeForm,
+    QueueFilterForm,
+    ResolveForm,
+    SnoozeForm,
+)
+from reporting.decorators import nurse_required
+from reporting.models import Alert, Patient, Snooze
+from reporting.selectors import care_teams_of, get_patient_for_nurse
+from reporting.selectors.dashboard import (
+    QUEUE_PAGE_SIZE,
+    alert_queue,
+    alert_view,
+    failed_notifications_banner,
+    get_alert_for_nurse,
+    missed_checkins,
+    patient_record,
+    queue_rows,
+    snoozes_for_nurse,
+)
+from reporting.services import alert_actions
+from reporting.services.alert_actions import AlertActionError
+
+REFRESH_SECONDS = 20
+MISSED_PAGE_SIZE = 50
+
+
+# --- access helpers: every view gets its objects this way ----------------------------------
+
+
+def _get_alert_for_user(request: HttpRequest, alert_id: int) -> Alert:
+    return get_alert_for_nurse(request.user, alert_id)
+
+
+def _get_patient_for_user(request: HttpRequest, patient_id: int) -> Patient:
+    return get_patient_for_nurse(request.user, patient_id)
+
+
+def _get_snooze_for_user(request: HttpRequest, snooze_id: int) -> Snooze:
+    return get_object_or_404(snoozes_for_nurse(request.user), pk=snooze_id)
+
+
+def _form_errors(request: HttpRequest, form: Form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+
+@never_cache
+@nurse_required
+@require_safe
+def triage_queue(request: HttpRequest) -> HttpResponse:
+    """The queue; `?fragment=1` answers only the part the page's script swaps every 20 s."""
+    teams = list(care_teams_of(request.user))
+    form = QueueFilterForm(request.GET, care_teams=teams)
+    filters = form.filters()
+    page = Paginator(alert_queue(request.user, filters), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # Links keep the filters but never the fragment flag (that is for the script only).
+    params = request.GET.copy()
+    for name in ("page", "fragment"):
+        params.pop(name, None)
+    context: dict[str, Any] = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "rows": queue_rows(page.object_list),
+        "filter_query": params.urlencode(),
+        "show_team": len(teams) > 1,
+        "failed_notifications": failed_notifications_banner(request.user),
+        "refresh_seconds": REFRESH_SECONDS,
+    }
+    if request.GET.get("fragment"):
+        response = render(request, "reporting/dashboard/_queue_region.html", context)
+        # The script swaps only what carries this mark (not, say, a log-in page after expiry).
+        response["X-Queue-Fragment"] = "1"
+        return response
+    return render(request, "reporting/dashboard/queue.html", context)
+
+
+# --- one alert -----------------------------------------------------------------------------
+
+
+@never_cache
+@nurse_required
+@require_safe
+def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = _get_alert_for_user(request, alert_id)
+    view = alert_view(alert)
+    context = {
+        "view": view,
+        "alert": alert,
+        "articles": articles_for_symptoms(view.symptom_codes, get_language(), audience="staff"),
+        "note_form": CallNoteForm(),
+        "outcome_form": OutcomeForm(initial={"outcome": alert.outcome or None}),
+        "escalate_form": EscalateForm(),
+        "resolve_form": ResolveForm(),
+    }
+    return render(request, "reporting/dashboard/alert_detail.html", context)
+
+
+def _act(
+    request: HttpRequest,
+    alert_id: int,
+    action: Callable[[Alert], object],
+    done: str,
+    form: Form | None = None,
+) -> HttpResponse:
+    """Run one action on a permission-checked alert; say how it went; back to the alert."""
+    alert = _get_alert_for_user(request, alert_id)
+    if form is not None and not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            action(alert)
+        except AlertActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done)
+    return redirect("alert_detail", alert_id=alert.pk)
+
+
+@nurse_required
+@require_POST
+def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
+    return _act(
+        request,
+        alert_id,
+        lambda alert: alert_actions.alert_acknowledge(alert=alert, nurse=request.user),
+        _("Acknowledged: the alert is yours."),
+    )
+
+
+@nurse_required
+@require_POST
+def alert_claim(request: HttpRequest, alert_id: int) -> HttpResponse:
+    return _act(
+        request,
+        alert_id,
+        lambda alert: alert_actions.alert_claim(alert=alert, nurse=request.user),
+        _("You have taken over this alert."),
+    )
+
+
+@nurse_required
+@require_POST
+def alert_add_note(request: HttpRequest, alert_id: int) -> HttpResponse:
+    form = CallNoteForm(request.POST)
+    return _act(
+        request,
+        alert_id,
+        lambda alert: alert_actions.alert_add_call_note(
+            alert=alert, nurse=request.user, note=form.cleaned_data["note"]
+        ),
+        _("Call note added."),
+        form,
+    )
+
+
+@nurse_required
+@require_POST
+def alert_outcome(request: HttpRequest, alert_id: int) -> HttpResponse:
+    form = OutcomeForm(request.POST)
+    return _act(
+        request,
+        alert_id,
+        lambda alert: alert_actions.alert_record_outcome(
+            alert=alert,
+            nurse=request.user,
+            outcome=form.cleaned_data["outcome"],
+            details=form.cleaned_data["details"],
+        ),
+        _("Outcome recorded."),
+        form,
+    )
+
+
+@nurse_required
+@require_POST
+def alert_escalate(request: HttpRequest, alert_id: int) -> HttpResponse:
+    form = EscalateForm(request.POST)
+    return _act(
+        request,
+        alert_id,
+        lambda alert: alert_actions.alert_escalate_to_contact(
+            alert=alert, nurse=request.user, note=form.cleaned_data["note"]
+        ),
+        _("Escalated: the escalation contact is being told."),
+        form,
+    )
+
+
+@nurse_required
+@require_POST
+def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
+    form = ResolveForm(request.POST)
+    return _act(
+        request,
+        alert_id,
+        lambda alert: alert_actions.alert_resolve(
+            alert=alert, nurse=request.user, note=form.cleaned_data["note"]
+        ),
+        _("Alert resolved."),
+        form,
+    )
+
+
+# --- a patient's record and snoozes --------------------------------------------------------
+
+
+@never_cache
+@nurse_required
+@require_safe
+def nurse_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
+    record = patient_record(request.user, patient_id)
+    return render(
+        request,
+        "reporting/dashboard/patient.html",
+        {"record": record, "patient": record.patient, "snooze_form": SnoozeForm()},
+    )
+
+
+@nurse_required
+@require_POST
+def snooze_create(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = _get_patient_for_user(request, patient_id)
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            alert_actions.snooze_symptom(nurse=request.user, patient=patient, **form.cleaned_data)
+        except AlertActionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Symptom snoozed."))
+    return redirect("nurse_patient", patient_id=patient.pk)
+
+
+@nurse_required
+@require_POST
+def snooze_cancel(request: HttpRequest, snooze_id: int) -> HttpResponse:
+    snooze = _get_snooze_for_user(request, snooze_id)
+    try:
+        alert_actions.snooze_cancel(nurse=request.user, snooze=snooze)
+    except AlertActionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Snooze cancelled: the symptom alerts again."))
+    return redirect("nurse_patient", patient_id=snooze.patient_id)
+
+
+# --- missed check-ins ----------------------------------------------------------------------
+
+
+@never_cache
+@nurse_required
+@require_safe
+def missed_checkins_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(missed_checkins(request.user), MISSED_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reporting/dashboard/missed.html", {"page": page})

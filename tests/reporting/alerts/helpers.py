@@ -1,0 +1,54 @@
+"""Reports, alerts and a recording publisher for the alerts and notifications tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reporting.models import Report, SymptomEntry
+from reporting.triage import assess
+
+URGENT = [{"code": "diarrhea", "stools_over_baseline": 4}]
+EMERGENCY = [{"code": "rash", "body_area": "small", "blisters_or_peeling": True}]
+MONITOR = [{"code": "diarrhea", "stools_over_baseline": 3}]
+ROUTINE: list[dict[str, Any]] = []
+
+
+def make_report(patient: Any, symptoms: list[dict[str, Any]], note: str = "") -> Report:
+    """A stored report with its real assessment (without going through report_submit)."""
+    assessment = assess({"regimen": list(patient.regimen) or None, "symptoms": symptoms})
+    report = Report.objects.create(
+        patient=patient,
+        reporter_role=Report.ReporterRole.FAMILY,
+        note=note,
+        regimen=list(patient.regimen),
+        level=assessment.level.value,
+        suspected_irae=list(assessment.suspected_irae),
+        reasons=[str(reason) for reason in assessment.reasons],
+        ruleset=assessment.ruleset,
+    )
+    for position, (entry, result) in enumerate(zip(symptoms, assessment.symptoms, strict=True)):
+        SymptomEntry.objects.create(
+            report=report,
+            position=position,
+            code=result.code,
+            answers=entry,
+            grade=result.grade,
+            level=result.level.value,
+            irae=result.irae or "",
+        )
+    return report
+
+
+class RecordingPublisher:
+    """Stands in for the broker: records the ids handed to it, or fails like a dead one."""
+
+    def __init__(self) -> None:
+        self.published: list[int] = []
+        self.fail_after: int | None = None
+
+    def __call__(self, notification_id: int) -> None:
+        if self.fail_after is not None and len(self.published) >= self.fail_after:
+            from kombu.exceptions import OperationalError
+
+            raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
+        self.published.append(notification_id)

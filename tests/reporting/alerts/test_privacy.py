@@ -1,0 +1,99 @@
+"""No health details leave the building: messages, webhook payloads and logs carry the level,
+the care team and a link, never a symptom, grade, reason or the patient's name."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from reporting.channels.webhook import payload_for
+from reporting.models import Alert, Notification
+from reporting.services import (
+    alert_raise_for_report,
+    alerts_escalate_overdue,
+    digests_send,
+    notification_deliver,
+)
+from reporting.services.notifications import render_message
+from reporting.triage import CATALOGUE, IRAE_CATEGORIES
+from tests.reporting.alerts.helpers import EMERGENCY, MONITOR, URGENT, make_report
+from tests.reporting.alerts.webhook_server import webhook_receiver
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "Bloody stools since Tuesday, very tired"
+
+
+def _forbidden(patient: Any) -> list[str]:
+    words = [patient.full_name, patient.hospital_number, NOTE, "grade", "cấp độ"]
+    words += [str(patient.date_of_birth)]
+    for language in ("en", "vi"):
+        with translation.override(language):
+            for symptom in CATALOGUE.values():
+                words += [str(translation.gettext(symptom.short_label))]
+            words += [str(translation.gettext(name)) for name in IRAE_CATEGORIES.values()]
+    return words + list(CATALOGUE) + list(IRAE_CATEGORIES)
+
+
+def _leaks(text: str, forbidden: list[str]) -> list[str]:
+    return [w for w in forbidden if re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)]
+
+
+def _every_kind_of_notification(ward: dict[str, Any]) -> list[Notification]:
+    patient = ward["patient"]
+    for symptoms in (URGENT, EMERGENCY, MONITOR):
+        alert = alert_raise_for_report(report=make_report(patient, symptoms, note=NOTE))
+        Alert.objects.filter(pk=alert.pk).update(due_at=alert.created_at)
+    alerts_escalate_overdue()
+    digests_send()
+    rows = list(Notification.objects.all())
+    assert {row.purpose for row in rows} == {"alert", "escalation", "digest"}
+    assert {row.channel for row in rows} == {"email", "sms", "webhook"}
+    return rows
+
+
+@pytest.mark.parametrize("language", ["en", "vi"])
+def test_no_message_carries_health_details(
+    ward: dict[str, Any], publisher: Any, language: str
+) -> None:
+    forbidden = _forbidden(ward["patient"])
+    for row in _every_kind_of_notification(ward):
+        row.language = language
+        message = render_message(row)
+        text = "\n".join([
+            message.subject, message.body, message.short_text,
+            json.dumps(payload_for(message), ensure_ascii=False),
+        ])
+        assert _leaks(text, forbidden) == [], (row.purpose, row.channel)
+        assert ward["team"].name in message.short_text
+        assert message.link in message.short_text and message.link in message.body
+
+
+def test_alert_messages_say_level_team_and_link_only(ward: dict[str, Any], publisher: Any) -> None:
+    alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT, note=NOTE))
+    row = Notification.objects.get(alert=alert, channel="sms")
+    message = render_message(row)
+    assert message.short_text == (
+        "New URGENT alert for a patient of Ward 7 oncology. "
+        f"Open: https://immunowatch.example.org/triage/alerts/{alert.pk}/"
+    )
+    assert re.fullmatch(r"https://immunowatch\.example\.org/[a-z/]+/\d+/", message.link)
+
+
+def test_logs_carry_ids_only(
+    ward: dict[str, Any], publisher: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="reporting"), webhook_receiver() as pager:
+        rows = _every_kind_of_notification(ward)
+        Notification.objects.filter(channel="webhook").update(address=pager.url)
+        for row in rows:
+            assert notification_deliver(notification_id=row.pk) == "sent"
+    assert len(pager.requests) == 5  # urgent and emergency alerts, three escalations
+    assert "notifications written" in caplog.text and "sent (attempt 1)" in caplog.text
+    forbidden = [*_forbidden(ward["patient"]), ward["team"].name, ward["on_duty"].email]
+    assert _leaks(caplog.text, forbidden) == []

@@ -1,0 +1,84 @@
+"""A real phone-sized Chromium: the demo family member reports two symptoms."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from reporting.models import Patient, Report
+from reporting.roles import FAMILY_GROUP, NURSE_GROUP
+from tests.support.browser import chromium_page, login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "immunowatch-demo"
+
+
+@pytest.fixture
+def demo_data() -> Patient:
+    # Transactional tests flush the groups the data migration made; seed_demo needs them.
+    for name in (NURSE_GROUP, FAMILY_GROUP):
+        Group.objects.get_or_create(name=name)
+    call_command("seed_demo", "--force")
+    return Patient.objects.get(caregiver_links__user__username="demo-family")
+
+
+def test_demo_family_ticks_two_symptoms_and_sees_urgent(
+    browser_page: Any, browser_server: Any, demo_data: Patient
+) -> None:
+    page = browser_page
+    before = demo_data.reports.count()
+    login(page, browser_server, "demo-family", DEMO_PASSWORD)
+    page.get_by_role("link", name="Report symptoms").click()
+    page.wait_for_url(re.compile(r"/report/new/\?patient=\d+$"))
+
+    # Progressive disclosure: the questions appear once the symptom is ticked.
+    diarrhoea = page.locator("#questions-diarrhea")
+    expect(diarrhoea).to_be_hidden()
+    page.get_by_label("Diarrhoea (loose or watery stools)").check()
+    expect(diarrhoea).to_be_visible()
+    page.fill("input[name='diarrhea-stools_over_baseline']", "2")
+    page.get_by_label("Belly (abdominal) pain").check()
+    page.locator("#questions-abdominal_pain").get_by_label(
+        "Moderate — limits some usual activities"
+    ).check()
+    screenshot(page, "report-form-two-symptoms")
+    page.get_by_role("button", name="Send report").click()
+
+    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    advice = page.locator("#advice")
+    expect(advice).to_have_attribute("data-level", "urgent")
+    expect(advice).to_contain_text("Urgent: the oncology nurse will call you")
+    expect(page.locator("#reported-symptoms")).to_contain_text("Belly (abdominal) pain")
+    screenshot(page, "report-result-urgent")
+
+    report = demo_data.reports.first()
+    assert demo_data.reports.count() == before + 1
+    assert (report.level, report.reported_by.username, report.reporter_role) == (
+        "urgent", "demo-family", Report.ReporterRole.FAMILY
+    )
+    assert [e.code for e in report.symptoms.all()] == ["diarrhea", "abdominal_pain"]
+
+
+def test_without_javascript_every_question_shows_and_the_report_still_goes(
+    browser_server: Any, demo_data: Patient
+) -> None:
+    with chromium_page(java_script_enabled=False) as page:
+        login(page, browser_server, "demo-family", DEMO_PASSWORD)
+        page.goto(f"{browser_server.url}/report/new/?patient={demo_data.pk}")
+        expect(page.locator("#questions-diarrhea")).to_be_visible()
+        expect(page.locator("#questions-other")).to_be_visible()
+        page.get_by_label("Feeling sick (nausea)").check()
+        page.locator("#questions-nausea").get_by_label("Mild — eating normally").check()
+        # An answer to a symptom that is not ticked is not read.
+        page.fill("input[name='fever-temperature_c']", "45")
+        screenshot(page, "report-form-no-js")
+        page.get_by_role("button", name="Send report").click()
+        page.wait_for_url(re.compile(r"/reports/\d+/$"))
+        expect(page.locator("#advice")).to_have_attribute("data-level", "routine")
+    assert [e.code for e in demo_data.reports.first().symptoms.all()] == ["nausea"]

@@ -1,0 +1,191 @@
+"""The answer a family sees after sending a report, by level, and who may see it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from education.models import Article, Audience, Status
+from reporting import services
+from reporting.models import Report, Snooze
+from tests.education.factories import ArticleFactory
+from tests.factories import NurseFactory
+from tests.reporting.reports.helpers import text_of
+
+pytestmark = pytest.mark.django_db
+
+SAFETY = "This app does not replace calling your care team."
+
+BY_LEVEL = {
+    "emergency": [{"code": "chest_or_heart", "chest_pain": True}],
+    "urgent": [{"code": "diarrhea", "stools_over_baseline": 5}],
+    "monitor": [{"code": "rash", "body_area": "medium"}],
+    "routine": [{"code": "nausea", "severity": "mild"}],
+}
+
+
+@pytest.fixture(autouse=True)
+def _numbers(settings: Any) -> None:
+    settings.IMMUNOWATCH_EMERGENCY_NUMBER = "115"
+    settings.IMMUNOWATCH_HOTLINE = "1900 1234"
+    settings.IMMUNOWATCH_ALERT_TARGET_MINUTES = {"emergency": 15, "urgent": 60, "monitor": 1440}
+
+
+def submit(patient: Any, user: Any, symptoms: list[dict[str, Any]]) -> Report:
+    return services.report_submit(
+        patient=patient, reported_by=user, reporter_role="family",
+        reporter_relationship="child", symptoms=symptoms,
+    )
+
+
+def result_text(client: Any, report: Report) -> str:
+    response = client.get(reverse("report_result", args=[report.pk]))
+    assert response.status_code == 200
+    return text_of(response.content.decode())
+
+
+@pytest.mark.parametrize("level", list(BY_LEVEL))
+def test_every_result_says_the_app_does_not_replace_calling(
+    client: Any, family: Any, patient: Any, level: str
+) -> None:
+    report = submit(patient, family, BY_LEVEL[level])
+    assert report.level == level
+    client.force_login(family)
+    text = result_text(client, report)
+    assert SAFETY in text
+    assert "115" in text and "1900 1234" in text
+
+
+def test_emergency_says_call_the_emergency_number_now(client: Any, family: Any,
+                                                      patient: Any) -> None:
+    report = submit(patient, family, BY_LEVEL["emergency"])
+    client.force_login(family)
+    page = client.get(reverse("report_result", args=[report.pk])).content.decode()
+    text = text_of(page)
+    assert "Emergency: get help now" in text
+    assert ("Call the emergency number 115 now, or go to the nearest emergency department now."
+            in text)
+    assert 'href="tel:115"' in page
+    assert "Then tell the oncology team on the 24-hour line: 1900 1234." in text
+
+
+def test_urgent_says_the_nurse_calls_within_the_hour_and_what_to_do_if_not(
+    client: Any, family: Any, patient: Any
+) -> None:
+    report = submit(patient, family, BY_LEVEL["urgent"])
+    client.force_login(family)
+    text = result_text(client, report)
+    assert "The oncology nurse will call you within 1 hour." in text
+    assert "If nobody has called you within 1 hour, call the 24-hour oncology line: 1900 1234." \
+        in text
+    assert "Emergency: get help now" not in text
+
+
+def test_urgent_follows_the_configured_target(client: Any, family: Any, patient: Any,
+                                              settings: Any) -> None:
+    settings.IMMUNOWATCH_ALERT_TARGET_MINUTES = {"emergency": 15, "urgent": 30, "monitor": 1440}
+    report = submit(patient, family, BY_LEVEL["urgent"])
+    client.force_login(family)
+    assert "will call you within 30 minutes" in result_text(client, report)
+
+
+def test_monitor_says_a_nurse_reviews_today_and_what_would_make_it_urgent(
+    client: Any, family: Any, patient: Any
+) -> None:
+    report = submit(patient, family, BY_LEVEL["monitor"])
+    client.force_login(family)
+    text = result_text(client, report)
+    assert "A nurse will review your report today" in text
+    assert "What would make it urgent" in text
+    assert "call the 24-hour oncology line 1900 1234 at once if:" in text
+    assert "the temperature is 38 °C or more" in text
+
+
+def test_monitor_silenced_by_a_snooze_does_not_promise_a_review(
+    client: Any, family: Any, patient: Any, nurse: Any
+) -> None:
+    Snooze.objects.create(patient=patient, code="rash", created_by=nurse,
+                          until=timezone.now() + dt.timedelta(days=3))
+    report = submit(patient, family, BY_LEVEL["monitor"])
+    client.force_login(family)
+    text = result_text(client, report)
+    assert "A nurse will review your report today" not in text
+    assert "already knows about this symptom" in text
+    assert "What would make it urgent" in text
+
+
+def test_routine_gives_self_care_advice(client: Any, family: Any, patient: Any) -> None:
+    report = submit(patient, family, BY_LEVEL["routine"])
+    client.force_login(family)
+    text = result_text(client, report)
+    assert "Thank you: your report is recorded" in text
+    assert "Looking after yourself" in text
+    assert "Keep reporting" in text
+
+
+def test_a_check_in_thanks_the_family(client: Any, family: Any, patient: Any) -> None:
+    report = submit(patient, family, [])
+    client.force_login(family)
+    text = result_text(client, report)
+    assert "Thank you for checking in" in text
+    assert "You told us you feel well today." in text
+
+
+def test_the_result_lists_the_symptoms_and_links_their_education_pages(
+    client: Any, family: Any, patient: Any
+) -> None:
+    # The starter pages (translations first: they protect their originals); this test
+    # brings its own.
+    Article.objects.filter(translation_of__isnull=False).delete()
+    Article.objects.all().delete()
+    diarrhoea_page = ArticleFactory(title="Diarrhoea on immunotherapy", slug="diarrhoea",
+                                    symptom_codes=["diarrhea"])
+    ArticleFactory(title="Draft about diarrhoea", slug="draft-diarrhoea",
+                   symptom_codes=["diarrhea"], status=Status.DRAFT)
+    ArticleFactory(title="Staff notes on colitis", slug="staff-colitis",
+                   symptom_codes=["diarrhea"], audience=Audience.STAFF)
+    ArticleFactory(title="All about rashes", slug="rash", symptom_codes=["rash"])
+    report = submit(patient, family, [
+        {"code": "diarrhea", "stools_over_baseline": 2},
+        {"code": "abdominal_pain", "severity": "mild"},
+    ])
+    client.force_login(family)
+    page = client.get(reverse("report_result", args=[report.pk])).content.decode()
+    text = text_of(page)
+    assert "Diarrhoea (loose or watery stools)" in text
+    assert "Belly (abdominal) pain" in text
+    assert diarrhoea_page.get_absolute_url() in page
+    for hidden in ("Draft about diarrhoea", "Staff notes on colitis", "All about rashes"):
+        assert hidden not in text
+
+
+def test_reasons_are_for_the_care_team_only(client: Any, family: Any, patient: Any,
+                                           nurse: Any) -> None:
+    report = submit(patient, family, BY_LEVEL["urgent"])
+    reason = report.reasons[0]["text"]
+    client.force_login(family)
+    assert reason not in result_text(client, report)
+    client.force_login(nurse)
+    text = result_text(client, report)
+    assert "For the care team" in text
+    assert reason in text
+
+
+def test_someone_elses_report_is_404(client: Any, family: Any, stranger_patient: Any) -> None:
+    other_family = stranger_patient.caregiver_links.get().user
+    report = submit(stranger_patient, other_family, BY_LEVEL["urgent"])
+    client.force_login(family)
+    assert client.get(reverse("report_result", args=[report.pk])).status_code == 404
+    client.force_login(NurseFactory(care_teams=[]))
+    assert client.get(reverse("report_result", args=[report.pk])).status_code == 404
+
+
+def test_the_result_page_is_for_logged_in_users(client: Any, family: Any, patient: Any) -> None:
+    report = submit(patient, family, [])
+    response = client.get(reverse("report_result", args=[report.pk]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
