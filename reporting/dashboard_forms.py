@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Alert, Level, Snooze
@@ -73,7 +73,7 @@ class CallNoteForm(forms.Form):
         label=_("Call note"),
         max_length=CALL_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What was said or tried, e.g. \u201cNo answer, voicemail left\u201d."),
+        help_text=_("What was said or tried, e.g. “No answer, voicemail left”."),
     )
 
 
@@ -86,13 +86,13 @@ class OutcomeForm(forms.Form):
         max_length=CALL_NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required for \u201cOther\u201d."),
+        help_text=_("Required for “Other”."),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("outcome") == Alert.Outcome.OTHER and not (data.get("details") or "").strip():
-            self.add_error("details", gettext_now("Say what was done."))
+            self.add_error("details", gettext("Say what was done."))
         return data
 
 
@@ -116,7 +116,7 @@ class ResolveForm(forms.Form):
 
 def symptom_choices() -> list[tuple[str, str]]:
     """Catalogue codes with their labels in the current language, in catalogue order."""
-    return [(code, gettext_now(symptom.label)) for code, symptom in CATALOGUE.items()]
+    return [(code, gettext(symptom.label)) for code, symptom in CATALOGUE.items()]
 
 
 class SnoozeForm(forms.Form):

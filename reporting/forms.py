@@ -39,6 +39,12 @@ class PatientEnrollForm(forms.Form):
         required=False,
         help_text=_("Leave empty if unknown: alerts then assume immunotherapy may be involved."),
     )
+    phone = forms.CharField(
+        label=_("Phone number to call"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
     treatment_start_date = forms.DateField(
         label=_("Treatment start date"),
         required=False,
@@ -62,6 +68,13 @@ class PatientEnrollForm(forms.Form):
 class InvitationForm(forms.Form):
     name = forms.CharField(label=_("Their name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Their e-mail"))
+    phone = forms.CharField(
+        label=_("Their phone number"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        help_text=_("So that nurses can call them back about an alert."),
+    )
     relationship = forms.ChoiceField(
         label=_("Relationship to the patient"), choices=Relationship.choices
     )

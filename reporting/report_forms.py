@@ -13,7 +13,7 @@ JavaScript every question is on the page.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django import forms
@@ -22,7 +22,14 @@ from django.utils.translation import gettext
 
 from reporting.models import Relationship, Report
 from reporting.selectors import Reporter
-from reporting.triage import CATALOGUE, FieldDef, SymptomDef, TriageValidationError, validate
+from reporting.triage import (
+    CATALOGUE,
+    FieldDef,
+    FieldError,
+    SymptomDef,
+    TriageValidationError,
+    validate,
+)
 
 NOTE_MAX_LENGTH = 2000
 # Posted by the "I feel well today" button.
@@ -225,7 +232,7 @@ class ReportForm(forms.Form):
     def add_engine_errors(self, error: TriageValidationError) -> None:
         """Show each of the engine's refusals beside the question it names."""
         for problem in error.errors:
-            message = problem.render(gettext)
+            message = _plain_message(problem)
             name = question_name(problem.symptom, problem.field) if problem.symptom else ""
             if problem.field and name in self.fields:
                 self.add_error(name, message)
@@ -250,3 +257,18 @@ class ReportForm(forms.Form):
             "symptoms_began": None if self.feel_well else self.cleaned_data.get("symptoms_began"),
             "note": self.cleaned_data.get("note", ""),
         }
+
+
+def _plain_message(problem: FieldError) -> str:
+    """The engine's sentence, naming the question by its label rather than its code.
+
+    Families read "'Temperature (°C)' must be …" beside the question, not 'temperature_c'.
+    """
+    definition = CATALOGUE.get(problem.symptom or "")
+    if definition is None or not problem.field or "field" not in problem.params:
+        return problem.render(gettext)
+    try:
+        label = gettext(definition.field(problem.field).label)
+    except KeyError:  # an unknown field: keep the code the sender used
+        return problem.render(gettext)
+    return replace(problem, params={**problem.params, "field": label}).render(gettext)

@@ -85,6 +85,12 @@ class Patient(models.Model):
         help_text=_("Drug codes of the current treatment, e.g. atezolizumab, bevacizumab."),
     )
     treatment_start_date = models.DateField(_("treatment start date"), null=True, blank=True)
+    phone = models.CharField(
+        _("phone number"),
+        max_length=32,
+        blank=True,
+        help_text=_("The number nurses call about this patient (the patient's own or home)."),
+    )
     enrolled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -127,6 +133,7 @@ class CaregiverLink(models.Model):
         _("relationship to the patient"), max_length=20, choices=Relationship.choices
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    phone = models.CharField(_("phone number"), max_length=32, blank=True)
     # When this person was last reminded that the patient has not reported (at most weekly).
     last_reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -153,6 +160,7 @@ class Invitation(models.Model):
     relationship = models.CharField(
         _("relationship to the patient"), max_length=20, choices=Relationship.choices
     )
+    phone = models.CharField(_("phone number"), max_length=32, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

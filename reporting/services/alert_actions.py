@@ -130,7 +130,7 @@ def alert_record_outcome(*, alert: Alert, nurse: Any, outcome: str, details: str
         raise AlertActionError(_("Choose an outcome from the list."))
     details = details.strip()
     if outcome == Alert.Outcome.OTHER and not details:
-        raise AlertActionError(_("Say what was done when the outcome is \u201cOther\u201d."))
+        raise AlertActionError(_("Say what was done when the outcome is “Other”."))
     if len(details) > CALL_NOTE_MAX_LENGTH:
         raise AlertActionError(
             _("A note has at most %(max)d characters.") % {"max": CALL_NOTE_MAX_LENGTH}

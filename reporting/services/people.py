@@ -44,6 +44,7 @@ def patient_enroll(
     regimen: list[str],
     preferred_language: str = Patient.Language.VIETNAMESE,
     treatment_start_date: dt.date | None = None,
+    phone: str = "",
 ) -> Patient:
     if not care_teams_of(nurse).filter(pk=care_team.pk).exists():
         raise PermissionDenied("A nurse enrolls patients only into their own care teams.")
@@ -55,6 +56,7 @@ def patient_enroll(
         regimen=list(regimen),
         preferred_language=preferred_language,
         treatment_start_date=treatment_start_date,
+        phone=phone.strip(),
         enrolled_by=nurse,
     )
     patient.full_clean()
@@ -70,6 +72,7 @@ def invitation_create(
     email: str,
     relationship: str,
     name: str = "",
+    phone: str = "",
     language: str | None = None,
 ) -> tuple[Invitation, str]:
     """Create an invitation, e-mail its link after commit, and return it with the raw token.
@@ -84,6 +87,7 @@ def invitation_create(
         email=email.strip().lower(),
         name=name.strip(),
         relationship=relationship,
+        phone=phone.strip(),
         token_hash=_hash_token(token),
         created_by=created_by,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
@@ -140,7 +144,7 @@ def invitation_accept(
         user.groups.add(Group.objects.get(name=FAMILY_GROUP))
         CaregiverLink.objects.get_or_create(
             user=user, patient=invitation.patient,
-            defaults={"relationship": invitation.relationship},
+            defaults={"relationship": invitation.relationship, "phone": invitation.phone},
         )
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user

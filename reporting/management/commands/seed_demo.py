@@ -45,6 +45,7 @@ PATIENTS = [
         "date_of_birth": dt.date(1958, 3, 14),
         "regimen": ["atezolizumab", "bevacizumab"],
         "preferred_language": "vi",
+        "phone": "0900 000 001",
     },
     {
         "hospital_number": "DEMO-0002",
@@ -52,6 +53,7 @@ PATIENTS = [
         "date_of_birth": dt.date(1964, 9, 2),
         "regimen": ["durvalumab", "tremelimumab"],
         "preferred_language": "vi",
+        "phone": "0900 000 002",
     },
     {
         "hospital_number": "DEMO-0003",
@@ -175,7 +177,8 @@ class Command(BaseCommand):
                             last_name="Nguyễn")
         family.groups.add(families)
         CaregiverLink.objects.get_or_create(user=family, patient=patients[0],
-                                            defaults={"relationship": Relationship.CHILD})
+                                            defaults={"relationship": Relationship.CHILD,
+                                                      "phone": "0900 000 011"})
         family2 = self._user("demo-family-2", email="family2@example.org", first_name="Tuấn",
                              last_name="Trần")
         family2.groups.add(families)
