@@ -12,3 +12,5 @@ urlpatterns = [
     path("", include("reporting.urls")),
 ]
 
+
+handler500 = "reporting.views.errors.server_error"
