@@ -4,7 +4,8 @@ Goals (issue 5): p50 under 100 ms and p99 under 500 ms over 500 alerts; 500+ del
 a burst of 5,000; the e-mail backend in memory (EMAIL_URL=memorymail://). Not a test.
 
     .venv/bin/python bench/notify.py [--alerts 500] [--burst 5000] [--rate 50]
-        [--concurrency 2] [--database-url postgres://postgres@127.0.0.1:5432/iw_alerts_bench]
+        [--concurrency 2] [--single]
+        [--database-url postgres://postgres@127.0.0.1:5432/iw_alerts_bench]
 
 It starts its own redis-server on a free port and its own worker, and uses a fresh SQLite file
 in a temporary folder unless --database-url is given (PostgreSQL: the database is created if
@@ -12,8 +13,10 @@ missing, migrated, and its alert data deleted first). Phases:
 
 1. latency: `--alerts` urgent reports through `report_submit`, paced at `--rate` per second;
    for each, the time from the commit to the worker's `sent_at`;
-2. burst: `--burst` notifications written at once, then enqueued; deliveries per second from
-   the first publish to the last `sent_at`;
+2. burst: `--burst` notifications written at once and enqueued after the commit the way the
+   service does it (`enqueue_on_commit`: batches of IMMUNOWATCH_NOTIFICATION_BATCH_SIZE ids per
+   task); deliveries per second from the commit to the last `sent_at`. `--single` publishes
+   one single-id task per notification instead (what a stream of one-e-mail reports costs);
 3. dead broker: how long `report_submit` takes when Redis is stopped (the publish must fail
    fast, leaving the notification pending for the sweep).
 """
@@ -46,6 +49,10 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=50.0, help="reports per second, phase 1")
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--single", action="store_true",
+        help="burst: one single-id task per notification instead of the service's batches",
+    )
     return parser.parse_args()
 
 
@@ -178,16 +185,23 @@ def phase_latency(patient: Any, family: Any, count: int, rate: float) -> dict[st
     }
 
 
-def _write_burst(patient: Any, count: int) -> list[int]:
-    """`count` urgent alerts with one notification each, written in bulk (not yet enqueued)."""
+def _write_burst(patient: Any, count: int, *, batched: bool) -> tuple[list[int], float, float]:
+    """`count` urgent alerts with one notification each, written in bulk in one transaction.
+
+    batched: enqueued by `enqueue_on_commit` as the service does (after the commit, in batches
+    of IMMUNOWATCH_NOTIFICATION_BATCH_SIZE ids). Returns the ids, when the commit happened and
+    when publishing ended (both equal without `batched`: nothing is published yet)."""
     from django.db import transaction
     from django.utils import timezone
 
     from reporting.models import Alert, Notification, Report
+    from reporting.services.notifications import enqueue_on_commit
 
     now = timezone.now()
     nurse = patient.care_team.memberships.get().nurse
+    marks: list[float] = []
     with transaction.atomic():
+        transaction.on_commit(lambda: marks.append(time.time()))  # runs first: the commit
         reports = Report.objects.bulk_create(
             Report(patient=patient, reporter_role="family", level="urgent", ruleset="2026.1")
             for _ in range(count)
@@ -203,18 +217,24 @@ def _write_burst(patient: Any, count: int) -> list[int]:
                          idempotency_key=f"bench-{a.pk}")
             for a in alerts
         )
-    return [row.pk for row in rows]
+        if batched:
+            enqueue_on_commit(rows)
+        transaction.on_commit(lambda: marks.append(time.time()))  # runs last: all published
+    return [row.pk for row in rows], marks[0], marks[-1]
 
 
-def phase_burst(patient: Any, count: int) -> dict[str, float]:
+def phase_burst(patient: Any, count: int, *, single: bool) -> dict[str, float]:
+    """Deliveries per second from the commit (batched) or the first publish (single) to the
+    last `sent_at`."""
     from reporting.models import Notification
     from reporting.services.notifications import publish_delivery
 
-    ids = _write_burst(patient, count)
-    first_publish = time.time()
-    for pk in ids:
-        publish_delivery(pk)
-    published = time.time()
+    ids, first_publish, published = _write_burst(patient, count, batched=not single)
+    if single:  # one single-id task per notification, as a stream of one-e-mail reports
+        first_publish = time.time()
+        for pk in ids:
+            publish_delivery(pk)
+        published = time.time()
     _wait_all_sent(ids)
     rows = Notification.objects.filter(pk__in=ids)
     last_sent = max(rows.values_list("sent_at", flat=True)).timestamp()
@@ -258,8 +278,9 @@ def main() -> None:
         latency = phase_latency(patient, family, args.alerts, args.rate)
         print(f"latency, {args.alerts} alerts at {args.rate:g}/s: " + ", ".join(
             f"{k}={v:.1f}" for k, v in latency.items()))
-        burst = phase_burst(patient, args.burst)
-        print(f"burst of {args.burst}: " + ", ".join(
+        burst = phase_burst(patient, args.burst, single=args.single)
+        mode = "single-id tasks" if args.single else "batched by enqueue_on_commit"
+        print(f"burst of {args.burst} ({mode}): " + ", ".join(
             f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in burst.items()))
         dead = phase_dead_broker(redis, patient, family)
         print("redis stopped: " + ", ".join(

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import task_postrun, task_prerun
 from django.conf import settings
+from django.db import close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -25,6 +28,19 @@ def ensure_broker_folders() -> None:
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if key in options:
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _recycle_database_connections(sender: Any = None, **kwargs: Any) -> None:
+    """Around each task, what Django does around each request: close connections that are
+    broken or older than CONN_MAX_AGE, and health-check the others on first use. Celery's own
+    fix-up would close them all every time (see CELERY_DB_REUSE_MAX). Eager tasks (tests) run
+    inside their caller's transaction: leave those alone."""
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return
+    close_old_connections()
+
 
 # Each entry: name -> task, schedule (seconds), and `expires` so missed runs do not pile up.
 app.conf.beat_schedule = {

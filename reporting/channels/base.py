@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Self
 
 
 class DeliveryError(Exception):
@@ -39,10 +39,21 @@ class OutgoingMessage:
 
 
 class Channel(ABC):
-    """One way of reaching a recipient. Subclasses set `kind` and implement `send`."""
+    """One way of reaching a recipient. Subclasses set `kind` and implement `send`.
+
+    Used as a context manager, a channel is a session: the sends inside it may share what is
+    costly to open (the e-mail channel keeps one connection to the mail server). Outside a
+    `with`, each send stands alone. Channels with nothing to share inherit these no-ops.
+    """
 
     kind: ClassVar[str]
 
     @abstractmethod
     def send(self, *, address: str, message: OutgoingMessage) -> None:
         """Deliver `message` to `address`, or raise DeliveryError."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None

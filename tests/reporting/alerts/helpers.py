@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from reporting.models import Report, SymptomEntry
@@ -40,15 +41,18 @@ def make_report(patient: Any, symptoms: list[dict[str, Any]], note: str = "") ->
 
 
 class RecordingPublisher:
-    """Stands in for the broker: records the ids handed to it, or fails like a dead one."""
+    """Stands in for the broker: records the batches of ids handed to it (and every id, in
+    order, in `published`), or fails like a dead one after `fail_after` messages."""
 
     def __init__(self) -> None:
         self.published: list[int] = []
+        self.batches: list[list[int]] = []
         self.fail_after: int | None = None
 
-    def __call__(self, notification_id: int) -> None:
-        if self.fail_after is not None and len(self.published) >= self.fail_after:
+    def __call__(self, notification_ids: Sequence[int]) -> None:
+        if self.fail_after is not None and len(self.batches) >= self.fail_after:
             from kombu.exceptions import OperationalError
 
             raise OperationalError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
-        self.published.append(notification_id)
+        self.batches.append(list(notification_ids))
+        self.published.extend(notification_ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from celery.schedules import crontab
@@ -54,3 +55,28 @@ def test_the_beat_sweeps_every_minute_and_sends_digests_on_the_hour() -> None:
     assert digest["options"]["expires"] > 0
     for entry in schedule.values():
         assert entry["task"] in app.tasks
+
+
+def test_the_batch_task_has_the_delivery_guarantees_of_the_single_one() -> None:
+    from reporting.tasks.notifications import deliver_notifications
+
+    for option in ("acks_late", "reject_on_worker_lost", "autoretry_for", "retry_backoff",
+                   "retry_backoff_max", "retry_jitter", "max_retries", "soft_time_limit",
+                   "time_limit"):
+        assert getattr(deliver_notifications, option) == getattr(deliver_notification, option)
+    assert deliver_notifications.acks_late and deliver_notifications.reject_on_worker_lost
+
+
+def test_workers_keep_database_connections_between_tasks(monkeypatch: Any) -> None:
+    # Celery's Django fix-up would close them around every task; Django's per-request policy
+    # (CONN_MAX_AGE, health checks) applies instead, except to eager tasks (tests).
+    import config.celery as celery_module
+
+    assert app.conf.db_reuse_max >= 100
+    calls: list[bool] = []
+    monkeypatch.setattr(celery_module, "close_old_connections", lambda: calls.append(True))
+
+    for eager in (False, True):
+        task = SimpleNamespace(request=SimpleNamespace(is_eager=eager))
+        celery_module._recycle_database_connections(sender=task)
+    assert calls == [True]

@@ -164,3 +164,42 @@ def test_an_sms_without_a_number_is_a_permanent_error() -> None:
 def test_an_unknown_channel_kind_is_refused() -> None:
     with pytest.raises(LookupError):
         channel_for("pigeon")
+
+
+class DropsFirstBackend(BaseEmailBackend):
+    """Counts connections; the first send fails as if the server hung up."""
+
+    opened = 0
+    sent = 0
+
+    def open(self) -> bool:
+        type(self).opened += 1
+        return True
+
+    def send_messages(self, email_messages: Any) -> int:
+        if type(self).opened == 1:
+            raise smtplib.SMTPServerDisconnected("gone")
+        type(self).sent += len(email_messages)
+        return len(email_messages)
+
+
+def test_a_session_reuses_its_connection_but_not_one_that_failed(settings: Any) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.DropsFirstBackend"
+    DropsFirstBackend.opened = DropsFirstBackend.sent = 0
+    with channel_for("email") as channel:
+        with pytest.raises(DeliveryError) as caught:
+            channel.send(address="nurse@example.org", message=MESSAGE)
+        assert caught.value.permanent is False
+        for _ in range(3):
+            channel.send(address="nurse@example.org", message=MESSAGE)
+    # One connection failed and was dropped; the second served the three messages after it.
+    assert (DropsFirstBackend.opened, DropsFirstBackend.sent) == (2, 3)
+
+
+def test_outside_a_session_each_email_has_its_own_connection(settings: Any) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}.DropsFirstBackend"
+    DropsFirstBackend.opened, DropsFirstBackend.sent = 1, 0  # past the failing first one
+    channel = channel_for("email")
+    for _ in range(2):
+        channel.send(address="nurse@example.org", message=MESSAGE)
+    assert (DropsFirstBackend.opened, DropsFirstBackend.sent) == (3, 2)

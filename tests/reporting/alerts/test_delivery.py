@@ -11,7 +11,7 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.core import mail
 from django.utils import timezone
 
-from reporting.channels import DeliveryError, OutgoingMessage
+from reporting.channels import Channel, DeliveryError, OutgoingMessage
 from reporting.channels.registry import CHANNELS
 from reporting.models import AlertEvent, Notification
 from reporting.selectors import failed_notifications_for
@@ -24,7 +24,7 @@ from tests.reporting.alerts.helpers import URGENT, RecordingPublisher, make_repo
 pytestmark = pytest.mark.django_db
 
 
-class FlakyChannel:
+class FlakyChannel(Channel):
     """Fails the way it is told to, then (optionally) succeeds."""
 
     kind = "email"

@@ -129,15 +129,15 @@ def test_a_dead_broker_neither_fails_nor_loses_the_report(
     ward: dict[str, Any], publisher: RecordingPublisher,
     django_capture_on_commit_callbacks: Any, caplog: pytest.LogCaptureFixture,
 ) -> None:
-    publisher.fail_after = 1  # the broker dies after the first publish
+    publisher.fail_after = 1  # the broker dies after the first publish (the e-mails' batch)
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
         alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
     assert alert is not None
     rows = list(Notification.objects.filter(alert=alert).order_by("pk"))
-    assert len(rows) == 4
-    assert publisher.published == [rows[0].pk]
-    # It gave up at the first failure rather than waiting on the dead broker three more times.
-    expected = f"notification {rows[1].pk}: broker unavailable (OperationalError); 3 left"
+    assert [row.channel for row in rows] == ["email", "email", "sms", "webhook"]
+    assert publisher.batches == [[rows[0].pk, rows[1].pk]]
+    # It gave up at the first failure rather than waiting on the dead broker once more.
+    expected = f"notification {rows[2].pk}: broker unavailable (OperationalError); 2 left"
     assert expected in caplog.text
     assert all(row.status == "pending" for row in rows)
 
@@ -156,3 +156,26 @@ def test_snoozed_monitor_symptoms_still_raise_no_alert(
     )
     assert alert_raise_for_report(report=make_report(ward["patient"], MONITOR)) is None
     assert alert_raise_for_report(report=make_report(ward["patient"], URGENT)) is not None
+
+
+def test_with_nobody_on_duty_the_escalation_contact_is_told_at_once(
+    ward: dict[str, Any], publisher: RecordingPublisher
+) -> None:
+    ward["team"].memberships.update(on_duty=False)
+    alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+    assert alert is not None
+    contact = ward["contact"]
+    assert _rows(alert) == {
+        (contact.pk, "email", contact.email),
+        (contact.pk, "sms", "+84 90 000 0099"),
+        (None, "webhook", "https://pager.example.org/hook"),
+    }
+    assert {row.purpose for row in Notification.objects.filter(alert=alert)} == {"alert"}
+
+
+def test_an_on_duty_nurse_means_the_contact_waits_for_escalation(
+    ward: dict[str, Any], publisher: RecordingPublisher
+) -> None:
+    alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+    told = set(Notification.objects.filter(alert=alert).values_list("recipient_id", flat=True))
+    assert ward["contact"].pk not in told
