@@ -81,7 +81,7 @@ def report_submit(
         )
         report.full_clean()
         report.save()
-        _store_entries(report, symptoms, assessment)
+        store_symptom_entries(report, symptoms, assessment)
         alert_raise_for_report(report=report)
     logger.info(
         "report %s submitted for patient %s by user %s", report.pk, patient.pk, reported_by.pk
@@ -115,9 +115,10 @@ def answers_as_assessed(entry: Mapping[str, Any]) -> dict[str, Any]:
     return answers
 
 
-def _store_entries(
+def store_symptom_entries(
     report: Report, symptoms: list[dict[str, Any]], assessment: Assessment
 ) -> None:
+    """One SymptomEntry per entry, as the engine assessed it (inside the caller's transaction)."""
     # The engine returns one result per entry, in the order given.
     for position, (entry, result) in enumerate(zip(symptoms, assessment.symptoms, strict=True)):
         row = SymptomEntry(

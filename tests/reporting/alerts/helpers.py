@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reporting.models import Report, SymptomEntry
+from reporting.models import Report
+from reporting.services.reports import store_symptom_entries, stored_reason
 from reporting.triage import assess
 
 URGENT = [{"code": "diarrhea", "stools_over_baseline": 4}]
@@ -15,7 +16,8 @@ ROUTINE: list[dict[str, Any]] = []
 
 
 def make_report(patient: Any, symptoms: list[dict[str, Any]], note: str = "") -> Report:
-    """A stored report with its real assessment (without going through report_submit)."""
+    """A stored report with its real assessment, stored as `report_submit` stores it, but
+    without raising its alert: these tests call `alert_raise_for_report` themselves."""
     assessment = assess({"regimen": list(patient.regimen) or None, "symptoms": symptoms})
     report = Report.objects.create(
         patient=patient,
@@ -24,19 +26,10 @@ def make_report(patient: Any, symptoms: list[dict[str, Any]], note: str = "") ->
         regimen=list(patient.regimen),
         level=assessment.level.value,
         suspected_irae=list(assessment.suspected_irae),
-        reasons=[str(reason) for reason in assessment.reasons],
+        reasons=[stored_reason(reason) for reason in assessment.reasons],
         ruleset=assessment.ruleset,
     )
-    for position, (entry, result) in enumerate(zip(symptoms, assessment.symptoms, strict=True)):
-        SymptomEntry.objects.create(
-            report=report,
-            position=position,
-            code=result.code,
-            answers=entry,
-            grade=result.grade,
-            level=result.level.value,
-            irae=result.irae or "",
-        )
+    store_symptom_entries(report, symptoms, assessment)
     return report
 
 
