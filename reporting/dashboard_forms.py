@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Alert, Level, Snooze
 from reporting.selectors.dashboard import QueueFilters
-from reporting.services.alert_actions import CALL_NOTE_MAX_LENGTH
+from reporting.services.alert_actions import CALL_NOTE_MAX_LENGTH, AlertWork, WorkStep
 from reporting.triage import CATALOGUE
 
 STATUS_CHOICES = [
@@ -68,50 +68,58 @@ class QueueFilterForm(forms.Form):
         )
 
 
-class CallNoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Call note"),
-        max_length=CALL_NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What was said or tried, e.g. “No answer, voicemail left”."),
-    )
-
-
-class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=Alert.Outcome.choices, widget=forms.RadioSelect
-    )
-    details = forms.CharField(
-        label=_("Details"),
+def _text(label: Any, *, rows: int = 2, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
         max_length=CALL_NOTE_MAX_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required for “Other”."),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
     )
+
+
+class AlertWorkForm(forms.Form):
+    """The alert page's one form: whatever button is pressed, nothing typed is lost (the
+    service saves the call note with every step; the page keeps what a step does not use)."""
+
+    step = forms.ChoiceField(choices=WorkStep.choices)
+    call_note = _text(
+        _("Call note"),
+        rows=3,
+        help_text=_("What was said or tried, e.g. “No answer, voicemail left”."),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Alert.Outcome.choices, widget=forms.RadioSelect, required=False
+    )
+    details = _text(_("Details of the outcome"), help_text=_("Required for “Other”."))
+    closing_note = _text(_("Closing note"))
+    escalation_note = _text(_("Why escalate?"))
+    # Set by the confirmation page of "Resolve".
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    TYPED = ("call_note", "outcome", "details", "closing_note", "escalation_note")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("outcome") == Alert.Outcome.OTHER and not (data.get("details") or "").strip():
+        if (
+            data.get("step") in (WorkStep.OUTCOME, WorkStep.RESOLVE)
+            and data.get("outcome") == Alert.Outcome.OTHER
+            and not (data.get("details") or "").strip()
+        ):
             self.add_error("details", gettext("Say what was done."))
         return data
 
-
-class EscalateForm(forms.Form):
-    note = forms.CharField(
-        label=_("Why escalate?"),
-        max_length=CALL_NOTE_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class ResolveForm(forms.Form):
-    note = forms.CharField(
-        label=_("Closing note"),
-        max_length=CALL_NOTE_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    def work(self) -> AlertWork:
+        """What was typed and pressed (after is_valid())."""
+        data = self.cleaned_data
+        return AlertWork(
+            step=data["step"],
+            call_note=data.get("call_note", ""),
+            outcome=data.get("outcome", ""),
+            details=data.get("details", ""),
+            closing_note=data.get("closing_note", ""),
+            escalation_note=data.get("escalation_note", ""),
+        )
 
 
 def symptom_choices() -> list[tuple[str, str]]:
@@ -120,7 +128,12 @@ def symptom_choices() -> list[tuple[str, str]]:
 
 
 class SnoozeForm(forms.Form):
-    code = forms.ChoiceField(label=_("Symptom"), choices=())
+    # No default: snoozing the wrong symptom would silence alerts a nurse wants to see.
+    code = forms.ChoiceField(
+        label=_("Symptom"),
+        choices=(),
+        error_messages={"required": _("Choose the symptom to snooze.")},
+    )
     days = forms.IntegerField(
         label=_("For how many days?"),
         min_value=1,
@@ -138,4 +151,4 @@ class SnoozeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Built per form: labels follow the language of the request.
-        self.fields["code"].choices = symptom_choices()
+        self.fields["code"].choices = [("", gettext("Choose a symptom…")), *symptom_choices()]

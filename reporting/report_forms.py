@@ -6,18 +6,26 @@ symptom there appears here with no change to this file. The form posts the ticke
 
 The form only parses (a number is a number); the engine is the one judge of what is valid
 (ranges, required answers, "diastolic below systolic"...). Its refusals are shown beside the
-field they name. Questions of symptoms that are not ticked are ignored, not validated: without
+field they name, in plain words for the family (`plain_message`): no field codes, no echo of
+what was typed. Questions of symptoms that are not ticked are ignored, not validated: without
 JavaScript every question is on the page.
+
+Numbers are typed as people write them: "38,2" and "38.2" both mean 38.2 (Vietnamese writes a
+decimal comma, and a number input in a vi-VN browser would send "382"), so number questions
+are text inputs with a numeric keyboard, parsed here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+import re
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from reporting.models import Relationship, Report
@@ -35,6 +43,8 @@ NOTE_MAX_LENGTH = 2000
 # Posted by the "I feel well today" button.
 FEEL_WELL = "feel_well"
 ME, THE_PATIENT = "me", "patient"
+# One decimal separator, comma or point, and digits on at least one side of it.
+_DECIMAL = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
 
 def question_name(code: str, field_name: str) -> str:
@@ -42,24 +52,29 @@ def question_name(code: str, field_name: str) -> str:
     return f"{code}-{field_name}"
 
 
+def _number(value: float | int, *, decimals: int) -> str:
+    """A number as the reader writes it ("38,2" in Vietnamese, "38.2" in English)."""
+    return str(number_format(value, decimal_pos=decimals))
+
+
 class DecimalCommaFloatField(forms.FloatField):
-    """Also reads "38,2": Vietnamese (and many phones' keyboards) write decimals with a comma."""
+    """Reads "38,2" and "38.2" alike, in every language; refuses "38,2,1" and "1.234,5"."""
 
     def to_python(self, value: Any) -> float | None:
-        if isinstance(value, str) and "," in value and "." not in value:
-            value = value.replace(",", ".", 1)
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "")
+            if value and not _DECIMAL.match(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = value.replace(",", ".")
         return super().to_python(value)
 
 
-def _number_attrs(definition: FieldDef, *, step: str, inputmode: str) -> dict[str, Any]:
-    # Hints for the phone's keyboard and spinner only: the engine checks the range.
-    return {
-        "min": definition.min_value,
-        "max": definition.max_value,
-        "step": step,
-        "inputmode": inputmode,
-        "class": "form-control-lg",
-    }
+def _number_widget(*, inputmode: str) -> forms.TextInput:
+    # A text input: a number input would read "38,2" by the browser's locale, not ours.
+    # `inputmode` still brings up the phone's number keyboard.
+    return forms.TextInput(
+        attrs={"inputmode": inputmode, "autocomplete": "off", "class": "form-control-lg"}
+    )
 
 
 def question_field(definition: FieldDef) -> forms.Field:
@@ -68,16 +83,30 @@ def question_field(definition: FieldDef) -> forms.Field:
     help_text = gettext(definition.help_text) if definition.help_text else ""
     common: dict[str, Any] = {"label": label, "help_text": help_text, "required": False}
     if definition.kind == "int":
-        attrs = _number_attrs(definition, step="1", inputmode="numeric")
-        return forms.IntegerField(widget=forms.NumberInput(attrs=attrs), **common)
+        return forms.IntegerField(
+            widget=_number_widget(inputmode="numeric"),
+            error_messages={"invalid": gettext("Type a whole number, without a comma or a point.")},
+            **common,
+        )
     if definition.kind == "float":
-        attrs = _number_attrs(definition, step="0.1", inputmode="decimal")
-        return DecimalCommaFloatField(widget=forms.NumberInput(attrs=attrs), **common)
+        example = _number(38.2 if definition.name == "temperature_c" else 1.5, decimals=1)
+        return DecimalCommaFloatField(
+            widget=_number_widget(inputmode="decimal"),
+            error_messages={
+                "invalid": gettext("Type a number, for example %(example)s.") % {"example": example}
+            },
+            **common,
+        )
     if definition.kind == "bool":
         return forms.BooleanField(**common)
     if definition.kind == "choice":
         choices = [(choice.code, gettext(choice.label)) for choice in definition.choices]
-        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        return forms.ChoiceField(
+            choices=choices,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": gettext("Choose one of the answers.")},
+            **common,
+        )
     if definition.kind == "text":
         attrs = {"rows": 3, "maxlength": definition.max_length}
         return forms.CharField(widget=forms.Textarea(attrs=attrs), **common)
@@ -107,6 +136,15 @@ class SymptomSection:
         return gettext(self.symptom.help_text)
 
 
+@dataclass(frozen=True, slots=True)
+class ErrorLink:
+    """One line of the error summary at the top of the form: what, and a link to where
+    (no anchor: a problem with the whole form)."""
+
+    anchor: str
+    text: str
+
+
 class ReportForm(forms.Form):
     symptoms = forms.MultipleChoiceField(
         required=False,
@@ -120,21 +158,38 @@ class ReportForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # One per form shown (services.reports: a repeat of the same form stores nothing).
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, reporter: Reporter, patient_name: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        reporter: Reporter,
+        patient_name: str,
+        patient_born: dt.date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.reporter = reporter
+        self.patient_born = patient_born
         self.symptom_errors: dict[str, list[str]] = {}
         self.entries: list[dict[str, Any]] = []
+        self.fields["submission_key"].initial = uuid.uuid4
+        self.fields["submission_key"].error_messages = {
+            "required": gettext("This form was not sent completely. Check it and send it again."),
+            "invalid": gettext("This form was not sent completely. Check it and send it again."),
+        }
         symptoms = self.fields["symptoms"]
         symptoms.label = gettext("What have you noticed?")
         symptoms.choices = [(code, gettext(s.label)) for code, s in CATALOGUE.items()]
         self.fields["symptoms_began"].label = gettext("When did the symptoms begin?")
         self.fields["symptoms_began"].help_text = gettext("Leave empty if you are not sure.")
         self.fields["symptoms_began"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if patient_born is not None:
+            self.fields["symptoms_began"].widget.attrs["min"] = patient_born.isoformat()
         self.fields["note"].label = gettext("Anything else for the nurse? (optional)")
         self.fields["note"].help_text = gettext(
-            "The nurse reads this with your report. It is not watched all the time: "
+            "A nurse reads every note, today. It is not watched all the time: "
             "for anything urgent, call."
         )
         if reporter.may_be_patient:
@@ -186,6 +241,8 @@ class ReportForm(forms.Form):
         began = self.cleaned_data.get("symptoms_began")
         if began and began > timezone.localdate():
             raise forms.ValidationError(gettext("This date is in the future."))
+        if began and self.patient_born and began < self.patient_born:
+            raise forms.ValidationError(gettext("This date is before the patient was born."))
         return began
 
     def clean(self) -> dict[str, Any]:
@@ -230,9 +287,10 @@ class ReportForm(forms.Form):
         return entry
 
     def add_engine_errors(self, error: TriageValidationError) -> None:
-        """Show each of the engine's refusals beside the question it names."""
+        """Show each of the engine's refusals beside the question it names, in plain words."""
+        entries = {entry["code"]: entry for entry in self.entries}
         for problem in error.errors:
-            message = _plain_message(problem)
+            message = plain_message(problem, entries.get(problem.symptom or "", {}))
             name = question_name(problem.symptom, problem.field) if problem.symptom else ""
             if problem.field and name in self.fields:
                 self.add_error(name, message)
@@ -241,7 +299,58 @@ class ReportForm(forms.Form):
                 self.symptom_errors.setdefault(problem.symptom, []).append(message)
             else:
                 self.add_error(None, message)
-        self.add_error(None, gettext("Some answers need checking: see the messages in red."))
+
+    # --- showing the problems ---------------------------------------------------------------
+
+    def error_links(self) -> list[ErrorLink]:
+        """Every problem in page order, each linking to its question (no script needed)."""
+        if not self.is_bound:
+            return []
+        links = [ErrorLink("", str(message)) for message in self.non_field_errors()]
+        links += [ErrorLink("", str(message)) for message in self.errors.get("submission_key", [])]
+        for name in ("filled_in_by", "symptoms"):
+            links += self._field_links(name, self.fields[name].label if name in self.fields else "")
+        for code in self.ticked_codes():
+            symptom_label = gettext(CATALOGUE[code].label)
+            for message in self.symptom_errors.get(code, []):
+                links.append(ErrorLink(f"symptom-{code}", f"{symptom_label}: {message}"))
+            for definition in CATALOGUE[code].fields:
+                label = f"{symptom_label}, {gettext(definition.label)}"
+                links += self._field_links(question_name(code, definition.name), label)
+        for name in ("symptoms_began", "note"):
+            links += self._field_links(name, str(self.fields[name].label))
+        return links
+
+    def _field_links(self, name: str, label: Any) -> list[ErrorLink]:
+        return [ErrorLink(f"div_id_{name}", f"{label}: {message}") for message in self.errors.get(
+            name, []
+        )]
+
+    def first_problem(self) -> str | None:
+        """The anchor of the first question with a problem: the browser focuses it on load."""
+        anchors = [link.anchor for link in self.error_links() if link.anchor]
+        return anchors[0] if anchors else None
+
+    def key_for_page(self) -> str:
+        """The submission key the page carries: the one posted (nothing was stored with it
+        yet), or a new one when none came."""
+        try:
+            return str(uuid.UUID(str(self["submission_key"].value())))
+        except ValueError:
+            return str(uuid.uuid4())
+
+    def focus_first_problem(self) -> None:
+        """Put `autofocus` on the first question with a problem (HTML does it, no script)."""
+        anchor = self.first_problem()
+        if anchor is None:
+            return
+        if anchor.startswith("symptom-"):
+            code = anchor.removeprefix("symptom-")
+            name = question_name(code, CATALOGUE[code].fields[0].name)
+        else:
+            name = anchor.removeprefix("div_id_")
+        if name in self.fields:
+            self.fields[name].widget.attrs["autofocus"] = True
 
     # --- what the service needs -------------------------------------------------------------
 
@@ -256,19 +365,54 @@ class ReportForm(forms.Form):
             "symptoms": [] if self.feel_well else self.entries,
             "symptoms_began": None if self.feel_well else self.cleaned_data.get("symptoms_began"),
             "note": self.cleaned_data.get("note", ""),
+            "submission_key": self.cleaned_data["submission_key"],
         }
 
 
-def _plain_message(problem: FieldError) -> str:
-    """The engine's sentence, naming the question by its label rather than its code.
+# --- the engine's refusals in plain words --------------------------------------------------
 
-    Families read "'Temperature (°C)' must be …" beside the question, not 'temperature_c'.
+
+def plain_message(problem: FieldError, entry: dict[str, Any]) -> str:
+    """What to tell a family about one of the engine's refusals, beside the question.
+
+    The engine's own sentence names the symptom and the field by code and echoes the value
+    (right for the command line and the logs of a developer); beside the question a family
+    reads what to do instead: "Type a number from 34,0 to 43,0." `entry` is what was sent for
+    the symptom, to tell a missing answer from a wrong one.
     """
-    definition = CATALOGUE.get(problem.symptom or "")
-    if definition is None or not problem.field or "field" not in problem.params:
+    symptom = CATALOGUE.get(problem.symptom or "")
+    if symptom is None:
         return problem.render(gettext)
+    for check in symptom.checks:
+        if check.plain and check.template == problem.template:
+            return gettext(check.plain)
+    if problem.field is None:
+        if symptom.requirement_plain:
+            return gettext(symptom.requirement_plain)
+        return gettext("Tick at least one of the answers below.")
     try:
-        label = gettext(definition.field(problem.field).label)
-    except KeyError:  # an unknown field: keep the code the sender used
+        definition = symptom.field(problem.field)
+    except KeyError:  # an unknown field: only a hand-made request sends one
         return problem.render(gettext)
-    return replace(problem, params={**problem.params, "field": label}).render(gettext)
+    if problem.field not in entry:
+        if definition.kind == "choice":
+            return gettext("Choose one of the answers.")
+        return gettext("Please answer this question.")
+    return _out_of_range(definition)
+
+
+def _out_of_range(definition: FieldDef) -> str:
+    if definition.kind in ("int", "float"):
+        decimals = 1 if definition.kind == "float" else 0
+        limits = {
+            "min": _number(definition.min_value or 0, decimals=decimals),
+            "max": _number(definition.max_value or 0, decimals=decimals),
+        }
+        if definition.kind == "int":
+            return gettext("Type a whole number from %(min)s to %(max)s.") % limits
+        return gettext("Type a number from %(min)s to %(max)s.") % limits
+    if definition.kind == "text":
+        return gettext("Write a few words here, at most %(max)s characters.") % {
+            "max": definition.max_length
+        }
+    return gettext("Choose one of the answers.")

@@ -21,18 +21,7 @@ urlpatterns = [
     path("triage/", dashboard.triage_queue, name="triage_queue"),
     path("triage/missed/", dashboard.missed_checkins_list, name="missed_checkins"),
     path("triage/alerts/<int:alert_id>/", dashboard.alert_detail, name="alert_detail"),
-    path(
-        "triage/alerts/<int:alert_id>/acknowledge/",
-        dashboard.alert_acknowledge,
-        name="alert_acknowledge",
-    ),
-    path("triage/alerts/<int:alert_id>/claim/", dashboard.alert_claim, name="alert_claim"),
-    path("triage/alerts/<int:alert_id>/note/", dashboard.alert_add_note, name="alert_add_note"),
-    path("triage/alerts/<int:alert_id>/outcome/", dashboard.alert_outcome, name="alert_outcome"),
-    path(
-        "triage/alerts/<int:alert_id>/escalate/", dashboard.alert_escalate, name="alert_escalate"
-    ),
-    path("triage/alerts/<int:alert_id>/resolve/", dashboard.alert_resolve, name="alert_resolve"),
+    path("triage/alerts/<int:alert_id>/act/", dashboard.alert_act, name="alert_act"),
     path("triage/patients/<int:patient_id>/", dashboard.nurse_patient, name="nurse_patient"),
     path(
         "triage/patients/<int:patient_id>/snooze/",

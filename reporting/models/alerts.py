@@ -24,12 +24,22 @@ class Alert(models.Model):
         TREATMENT_HELD = "treatment_held", _("Treatment held pending review")
         OTHER = "other", _("Other")
 
+    class Source(models.TextChoices):
+        """What opened the alert: the engine's assessment of the report, or the product
+        rule that a person reads every note a family writes (docs/clinical.md)."""
+
+        REPORT = "report", _("Symptom report")
+        FAMILY_NOTE = "family_note", _("Note from the family")
+
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="alert")
     # Denormalised from the report so the nurse queue filters and sorts on one table.
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="alerts")
     care_team = models.ForeignKey(CareTeam, on_delete=models.PROTECT, related_name="alerts")
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     level_rank = models.PositiveSmallIntegerField(default=0, editable=False)
+    source = models.CharField(
+        _("source"), max_length=20, choices=Source.choices, default=Source.REPORT
+    )
     suspected_irae = models.JSONField(default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.NEW

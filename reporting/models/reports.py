@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,10 @@ class Report(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text=_("The report whose grades the worsening rule compared against."),
     )
+    # One per form shown: a double tap or a retry of the same form finds the first report
+    # instead of storing a second one (services.reports.report_submit). Null for reports
+    # that came from no form (imports, demo data).
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -63,6 +68,20 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Report #{self.pk}"
+
+    def clean(self) -> None:
+        """A start date the family can mean: not after the report, not before birth."""
+        began = self.symptoms_began
+        if began is None:
+            return
+        sent_on = timezone.localdate(self.submitted_at) if self.submitted_at else None
+        if sent_on is not None and began > sent_on:
+            raise ValidationError({"symptoms_began": _("This date is in the future.")})
+        born = self.patient.date_of_birth if self.patient_id else None
+        if born is not None and began < born:
+            raise ValidationError(
+                {"symptoms_began": _("This date is before the patient was born.")}
+            )
 
     @property
     def is_check_in(self) -> bool:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from reporting.answers import Answer, answers_in_words, symptom_label
 from reporting.charts import GradeChart, daily_points, grade_chart
 from reporting.guidance import GuidanceNote, category_label, guidance_for
 from reporting.models import (
@@ -36,7 +37,7 @@ from reporting.roles import is_nurse
 from reporting.selectors.notifications import failed_notifications_for
 from reporting.selectors.people import care_teams_of, patients_in_care_of
 from reporting.selectors.reports import reason_texts
-from reporting.triage import CATALOGUE, DRUGS
+from reporting.triage import DRUGS
 
 OPEN_STATUSES = (Alert.Status.NEW, Alert.Status.ACKNOWLEDGED)
 QUEUE_PAGE_SIZE = 50
@@ -175,7 +176,7 @@ class SymptomRow:
     level_label: str
     irae_label: Promise | str
     anti_vegf: bool
-    answers: dict[str, Any]
+    answers: tuple[Answer, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +198,16 @@ def event_row(event: AlertEvent) -> EventRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Contact:
+    """Someone the nurse may call about an alert, with their number (E.164 for tel:)."""
+
+    name: str
+    relation: str
+    phone: str
+    reported: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class AlertView:
     """Everything the alert page shows, read once."""
 
@@ -210,13 +221,9 @@ class AlertView:
     reporter_relationship: str
     regimen: list[tuple[str, str]]
     row: QueueRow
+    contacts: list[Contact] = field(default_factory=list)
+    next_alert: QueueRow | None = None
     symptom_codes: list[str] = field(default_factory=list)
-
-
-def symptom_label(code: str) -> str:
-    """The translated label of a catalogue code (the code itself if it left the catalogue)."""
-    symptom = CATALOGUE.get(code)
-    return _(symptom.label) if symptom else code
 
 
 def level_label(level: str) -> str:
@@ -241,8 +248,64 @@ def reporter_of(report: Report) -> tuple[str, str]:
     return name, relation
 
 
-def alert_view(alert: Alert, now: dt.datetime | None = None) -> AlertView:
-    """Build the alert page from an alert got through `get_alert_for_nurse` (2 more queries)."""
+def alert_reasons(alert: Alert, report: Report) -> list[str]:
+    """Why the alert is at its level: the engine's reasons, and the note rule when the note
+    opened it (the engine never sees notes)."""
+    reasons = reason_texts(report, _)
+    if alert.source == Alert.Source.FAMILY_NOTE:
+        reasons.insert(0, _(
+            "The family wrote a note for the nurse, and nothing else in the report opens an "
+            "alert: read the note and decide whether to call."
+        ))
+    return reasons
+
+
+def call_list(report: Report, patient: Patient) -> list[Contact]:
+    """Who to call, in order: the person who reported (told to keep their phone close),
+    then the patient, then the other family members with a number."""
+    links = list(patient.caregiver_links.select_related("user").order_by("created_at"))
+    reporter_id = report.reported_by_id
+    contacts = [
+        Contact(_display_name(link.user), _relation(link), link.phone, reported=True)
+        for link in links
+        if link.user_id == reporter_id and link.phone
+    ]
+    if patient.phone:
+        contacts.append(Contact(patient.full_name, _("the patient"), patient.phone))
+    contacts += [
+        Contact(_display_name(link.user), _relation(link), link.phone)
+        for link in links
+        if link.user_id != reporter_id and link.phone
+    ]
+    return contacts
+
+
+def _display_name(user: Any) -> str:
+    return user.get_full_name() or user.username
+
+
+def _relation(link: CaregiverLink) -> str:
+    if link.relationship in Relationship.values:
+        return str(Relationship(link.relationship).label)
+    return ""
+
+
+def next_alert_for(user: Any, after: Alert, now: dt.datetime) -> QueueRow | None:
+    """The top of the nurse's queue once `after` is done: the most urgent open alert that is
+    new or hers (not one another nurse is dealing with)."""
+    candidate = (
+        alert_queue(user, QueueFilters())
+        .exclude(pk=after.pk)
+        .filter(Q(status=Alert.Status.NEW) | Q(claimed_by=user))
+        .first()
+    )
+    return queue_row(candidate, now) if candidate is not None else None
+
+
+def alert_view(alert: Alert, user: Any = None, now: dt.datetime | None = None) -> AlertView:
+    """Build the alert page from an alert got through `get_alert_for_nurse` (a few more
+    queries, as many whatever the alert holds)."""
+    now = now or timezone.now()
     report = alert.report
     entries = list(report.symptoms.all())
     symptoms = [
@@ -254,23 +317,26 @@ def alert_view(alert: Alert, now: dt.datetime | None = None) -> AlertView:
             level_label=level_label(entry.level),
             irae_label=category_label(entry.irae) if entry.irae else "",
             anti_vegf=entry.anti_vegf,
-            answers=entry.answers,
+            answers=answers_in_words(entry.code, entry.answers),
         )
         for entry in entries
     ]
     events = [event_row(event) for event in alert.events.select_related("actor")]
     name, relation = reporter_of(report)
+    resolved = alert.status == Alert.Status.RESOLVED
     return AlertView(
         alert=alert,
         report=report,
         symptoms=symptoms,
-        reasons=reason_texts(report, _),
+        reasons=alert_reasons(alert, report),
         events=events,
         guidance=guidance_for((entry.irae, entry.grade) for entry in entries if entry.irae),
         reporter_name=name,
         reporter_relationship=relation,
         regimen=regimen_labels(report.regimen or alert.patient.regimen),
-        row=queue_row(alert, now or timezone.now()),
+        row=queue_row(alert, now),
+        contacts=[] if resolved else call_list(report, alert.patient),
+        next_alert=next_alert_for(user, alert, now) if resolved and user is not None else None,
         symptom_codes=[entry.code for entry in entries],
     )
 
@@ -279,9 +345,16 @@ def alert_view(alert: Alert, now: dt.datetime | None = None) -> AlertView:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportedSymptom:
+    label: str
+    grade: int | None
+    free_texts: tuple[Answer, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ReportRow:
     report: Report
-    symptoms: list[tuple[str, int | None]]
+    symptoms: list[ReportedSymptom]
     alert: Alert | None
 
 
@@ -305,7 +378,14 @@ class PatientRecord:
 def report_row(report: Report) -> ReportRow:
     return ReportRow(
         report=report,
-        symptoms=[(symptom_label(entry.code), entry.grade) for entry in report.symptoms.all()],
+        symptoms=[
+            ReportedSymptom(
+                symptom_label(entry.code),
+                entry.grade,
+                tuple(a for a in answers_in_words(entry.code, entry.answers) if a.free_text),
+            )
+            for entry in report.symptoms.all()
+        ],
         alert=getattr(report, "alert", None),
     )
 

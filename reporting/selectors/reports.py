@@ -56,7 +56,9 @@ def get_report_for_user(user: Any, report_id: int) -> Report:
     """One report the user may see, with what its page shows; 404 otherwise."""
     return get_object_or_404(
         reports_visible_to(user)
-        .select_related("patient", "patient__care_team", "reported_by", "alert")
+        .select_related(
+            "patient", "patient__care_team", "reported_by", "alert", "alert__claimed_by"
+        )
         .prefetch_related("symptoms"),
         pk=report_id,
     )

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from reporting.models import Alert, AlertEvent, Patient, Snooze
 from reporting.selectors.people import care_teams_of
@@ -50,7 +52,9 @@ def _lock(*, alert: Alert, nurse: Any) -> Alert:
     """The alert's row, locked until the caller's transaction ends; only for its team."""
     if not care_teams_of(nurse).filter(pk=alert.care_team_id).exists():
         raise PermissionDenied("Only the alert's care team acts on it.")
-    return Alert.objects.select_for_update().get(pk=alert.pk)
+    return Alert.objects.select_for_update(of=("self",)).select_related("care_team").get(
+        pk=alert.pk
+    )
 
 
 def _refuse_if_resolved(alert: Alert) -> None:
@@ -62,6 +66,97 @@ def _event(alert: Alert, kind: str, nurse: Any, now: dt.datetime, note: str = ""
     return AlertEvent.objects.create(alert=alert, kind=kind, actor=nurse, note=note, created_at=now)
 
 
+# --- steps on a locked alert: each public action is one or more of these in one transaction --
+
+
+def _acknowledge(locked: Alert, nurse: Any, now: dt.datetime) -> None:
+    _refuse_if_resolved(locked)
+    if locked.status == Alert.Status.ACKNOWLEDGED:
+        holder = locked.claimed_by
+        if holder is not None and holder.pk == nurse.pk:
+            raise AlertActionError(_("You have already acknowledged this alert."))
+        raise AlertActionError(
+            _("%(name)s has already acknowledged this alert.")
+            % {"name": _display_name(holder) if holder else _("Another nurse")}
+        )
+    locked.status = Alert.Status.ACKNOWLEDGED
+    locked.claimed_by = nurse
+    locked.acknowledged_at = now
+    locked.save(update_fields=["status", "claimed_by", "acknowledged_at"])
+    _event(locked, AlertEvent.Kind.ACKNOWLEDGED, nurse, now)
+
+
+def _claim(locked: Alert, nurse: Any, now: dt.datetime) -> None:
+    _refuse_if_resolved(locked)
+    if locked.status == Alert.Status.NEW:
+        raise AlertActionError(_("Acknowledge the alert to take it."))
+    if locked.claimed_by_id == nurse.pk:
+        raise AlertActionError(_("This alert is already yours."))
+    locked.claimed_by = nurse
+    locked.save(update_fields=["claimed_by"])
+    _event(locked, AlertEvent.Kind.CLAIMED, nurse, now)
+
+
+def _checked_note(note: str, *, required: bool = False) -> str:
+    text = note.strip()
+    if required and not text:
+        raise AlertActionError(_("Write the note first."))
+    if len(text) > CALL_NOTE_MAX_LENGTH:
+        raise AlertActionError(
+            _("A note has at most %(max)d characters.") % {"max": CALL_NOTE_MAX_LENGTH}
+        )
+    return text
+
+
+def _call_note(locked: Alert, nurse: Any, now: dt.datetime, note: str) -> AlertEvent | None:
+    """Write down a call (or an attempt), if there is anything to write."""
+    text = _checked_note(note)
+    return _event(locked, AlertEvent.Kind.CALL_NOTE, nurse, now, text) if text else None
+
+
+def _check_outcome(outcome: str, details: str) -> str:
+    if outcome not in Alert.Outcome.values:
+        raise AlertActionError(_("Choose an outcome from the list."))
+    details = _checked_note(details)
+    if outcome == Alert.Outcome.OTHER and not details:
+        raise AlertActionError(_("Say what was done when the outcome is “Other”."))
+    return details
+
+
+def _outcome(locked: Alert, nurse: Any, now: dt.datetime, outcome: str, details: str) -> None:
+    details = _check_outcome(outcome, details)
+    _refuse_if_resolved(locked)
+    if locked.status == Alert.Status.NEW:
+        raise AlertActionError(_("Acknowledge the alert before recording an outcome."))
+    locked.outcome = outcome
+    locked.save(update_fields=["outcome"])
+    _event(locked, AlertEvent.Kind.OUTCOME, nurse, now, outcome)
+    if details:
+        _event(locked, AlertEvent.Kind.CALL_NOTE, nurse, now, details)
+
+
+def _resolve(locked: Alert, nurse: Any, now: dt.datetime, note: str) -> None:
+    _refuse_if_resolved(locked)
+    if not locked.outcome:
+        raise AlertActionError(_("Record the outcome before resolving the alert."))
+    locked.status = Alert.Status.RESOLVED
+    locked.resolved_at = now
+    locked.save(update_fields=["status", "resolved_at"])
+    _event(locked, AlertEvent.Kind.RESOLVED, nurse, now, _checked_note(note))
+
+
+def _escalate(locked: Alert, nurse: Any, now: dt.datetime, note: str) -> None:
+    _refuse_if_resolved(locked)
+    if locked.care_team.escalation_contact_id is None:
+        raise AlertActionError(
+            _("This care team has no escalation contact; ask an admin to set one.")
+        )
+    alert_services.escalate_locked(locked, actor=nurse, note=_checked_note(note), now=now)
+
+
+# --- the actions -----------------------------------------------------------------------------
+
+
 def alert_acknowledge(*, alert: Alert, nurse: Any) -> Alert:
     """First contact: claim a new alert and acknowledge it (one `acknowledged` event).
 
@@ -70,21 +165,7 @@ def alert_acknowledge(*, alert: Alert, nurse: Any) -> Alert:
     """
     with transaction.atomic():
         locked = _lock(alert=alert, nurse=nurse)
-        _refuse_if_resolved(locked)
-        if locked.status == Alert.Status.ACKNOWLEDGED:
-            holder = locked.claimed_by
-            if holder is not None and holder.pk == nurse.pk:
-                raise AlertActionError(_("You have already acknowledged this alert."))
-            raise AlertActionError(
-                _("%(name)s has already acknowledged this alert.")
-                % {"name": _display_name(holder) if holder else _("Another nurse")}
-            )
-        now = timezone.now()
-        locked.status = Alert.Status.ACKNOWLEDGED
-        locked.claimed_by = nurse
-        locked.acknowledged_at = now
-        locked.save(update_fields=["status", "claimed_by", "acknowledged_at"])
-        _event(locked, AlertEvent.Kind.ACKNOWLEDGED, nurse, now)
+        _acknowledge(locked, nurse, timezone.now())
     logger.info("alert %s acknowledged by user %s", locked.pk, nurse.pk)
     return locked
 
@@ -96,27 +177,14 @@ def alert_claim(*, alert: Alert, nurse: Any) -> Alert:
     """
     with transaction.atomic():
         locked = _lock(alert=alert, nurse=nurse)
-        _refuse_if_resolved(locked)
-        if locked.status == Alert.Status.NEW:
-            raise AlertActionError(_("Acknowledge the alert to take it."))
-        if locked.claimed_by_id == nurse.pk:
-            raise AlertActionError(_("This alert is already yours."))
-        locked.claimed_by = nurse
-        locked.save(update_fields=["claimed_by"])
-        _event(locked, AlertEvent.Kind.CLAIMED, nurse, timezone.now())
+        _claim(locked, nurse, timezone.now())
     logger.info("alert %s claimed by user %s", locked.pk, nurse.pk)
     return locked
 
 
 def alert_add_call_note(*, alert: Alert, nurse: Any, note: str) -> AlertEvent:
     """Write down a call (or an attempt). Allowed at any status, late documentation included."""
-    text = note.strip()
-    if not text:
-        raise AlertActionError(_("Write the note first."))
-    if len(text) > CALL_NOTE_MAX_LENGTH:
-        raise AlertActionError(
-            _("A note has at most %(max)d characters.") % {"max": CALL_NOTE_MAX_LENGTH}
-        )
+    text = _checked_note(note, required=True)
     with transaction.atomic():
         locked = _lock(alert=alert, nurse=nurse)
         event = _event(locked, AlertEvent.Kind.CALL_NOTE, nurse, timezone.now(), text)
@@ -126,26 +194,10 @@ def alert_add_call_note(*, alert: Alert, nurse: Any, note: str) -> AlertEvent:
 
 def alert_record_outcome(*, alert: Alert, nurse: Any, outcome: str, details: str = "") -> Alert:
     """Record what was decided; a later outcome replaces it (both stay in the history)."""
-    if outcome not in Alert.Outcome.values:
-        raise AlertActionError(_("Choose an outcome from the list."))
-    details = details.strip()
-    if outcome == Alert.Outcome.OTHER and not details:
-        raise AlertActionError(_("Say what was done when the outcome is “Other”."))
-    if len(details) > CALL_NOTE_MAX_LENGTH:
-        raise AlertActionError(
-            _("A note has at most %(max)d characters.") % {"max": CALL_NOTE_MAX_LENGTH}
-        )
+    _check_outcome(outcome, details)
     with transaction.atomic():
         locked = _lock(alert=alert, nurse=nurse)
-        _refuse_if_resolved(locked)
-        if locked.status == Alert.Status.NEW:
-            raise AlertActionError(_("Acknowledge the alert before recording an outcome."))
-        now = timezone.now()
-        locked.outcome = outcome
-        locked.save(update_fields=["outcome"])
-        _event(locked, AlertEvent.Kind.OUTCOME, nurse, now, outcome)
-        if details:
-            _event(locked, AlertEvent.Kind.CALL_NOTE, nurse, now, details)
+        _outcome(locked, nurse, timezone.now(), outcome, details)
     logger.info("alert %s: outcome recorded by user %s", locked.pk, nurse.pk)
     return locked
 
@@ -154,14 +206,8 @@ def alert_escalate_to_contact(*, alert: Alert, nurse: Any, note: str = "") -> Al
     """Tell the care team's escalation contact now (the alerts service notifies and records)."""
     with transaction.atomic():
         locked = _lock(alert=alert, nurse=nurse)
-        _refuse_if_resolved(locked)
-        if locked.care_team.escalation_contact_id is None:
-            raise AlertActionError(
-                _("This care team has no escalation contact; ask an admin to set one.")
-            )
-        alert_services.alert_escalate(alert=locked, actor=nurse, note=note.strip())
+        _escalate(locked, nurse, timezone.now(), note)
     logger.info("alert %s escalated by user %s", locked.pk, nurse.pk)
-    locked.refresh_from_db()
     return locked
 
 
@@ -170,16 +216,110 @@ def alert_resolve(*, alert: Alert, nurse: Any, note: str = "") -> Alert:
     done; a resolved alert stays resolved (it cannot be acknowledged again)."""
     with transaction.atomic():
         locked = _lock(alert=alert, nurse=nurse)
-        _refuse_if_resolved(locked)
-        if not locked.outcome:
-            raise AlertActionError(_("Record the outcome before resolving the alert."))
-        now = timezone.now()
-        locked.status = Alert.Status.RESOLVED
-        locked.resolved_at = now
-        locked.save(update_fields=["status", "resolved_at"])
-        _event(locked, AlertEvent.Kind.RESOLVED, nurse, now, note.strip())
+        _resolve(locked, nurse, timezone.now(), note)
     logger.info("alert %s resolved by user %s", locked.pk, nurse.pk)
     return locked
+
+
+class WorkStep(models.TextChoices):
+    """The buttons of the alert page's one form, in the order of the work."""
+
+    ACKNOWLEDGE = "acknowledge", _lazy("Acknowledge")
+    CLAIM = "claim", _lazy("Take over")
+    NOTE = "note", _lazy("Save call note")
+    OUTCOME = "outcome", _lazy("Record outcome")
+    RESOLVE = "resolve", _lazy("Resolve")
+    ESCALATE = "escalate", _lazy("Escalate now")
+
+
+@dataclass(frozen=True, slots=True)
+class AlertWork:
+    """What the nurse typed and chose on the alert page, and the button she pressed."""
+
+    step: str
+    call_note: str = ""
+    outcome: str = ""
+    details: str = ""
+    closing_note: str = ""
+    escalation_note: str = ""
+
+    def records_outcome(self, alert: Alert) -> bool:
+        """Whether "Resolve" records an outcome first: one was chosen that is new, or it
+        comes with details to keep."""
+        return bool(self.outcome) and (
+            self.outcome != alert.outcome or bool(self.details.strip())
+        )
+
+    def unused(self) -> dict[str, str]:
+        """Typed text this step does not save: the page keeps it for the next step."""
+        saved = _SAVED_BY_STEP.get(self.step, frozenset())
+        typed = {
+            "call_note": self.call_note,
+            "outcome": self.outcome,
+            "details": self.details,
+            "closing_note": self.closing_note,
+            "escalation_note": self.escalation_note,
+        }
+        return {name: value for name, value in typed.items() if value and name not in saved}
+
+
+# Every step saves the call note typed beside it; these save more.
+_SAVED_BY_STEP: dict[str, frozenset[str]] = {
+    WorkStep.ACKNOWLEDGE: frozenset({"call_note"}),
+    WorkStep.CLAIM: frozenset({"call_note"}),
+    WorkStep.NOTE: frozenset({"call_note"}),
+    WorkStep.OUTCOME: frozenset({"call_note", "outcome", "details"}),
+    WorkStep.RESOLVE: frozenset({"call_note", "outcome", "details", "closing_note"}),
+    WorkStep.ESCALATE: frozenset({"call_note", "escalation_note"}),
+}
+
+
+def alert_work(*, alert: Alert, nurse: Any, work: AlertWork) -> Alert:
+    """One press of a button on the alert page, with everything typed beside it.
+
+    The call note typed is saved with any button (a nurse who writes the call down, then
+    presses "Record outcome" or "Resolve", loses nothing); "Resolve" also records the outcome
+    chosen, if it is new. All in one transaction under one lock: it happens whole or not at
+    all, so a refusal changes nothing and the page shows what was typed again.
+    """
+    if work.step not in WorkStep.values:
+        raise AlertActionError(_("Choose what to do."))
+    if work.step == WorkStep.NOTE:
+        _checked_note(work.call_note, required=True)
+    with transaction.atomic():
+        locked = _lock(alert=alert, nurse=nurse)
+        now = timezone.now()
+        if work.step == WorkStep.ACKNOWLEDGE:
+            _acknowledge(locked, nurse, now)
+        elif work.step == WorkStep.CLAIM:
+            _claim(locked, nurse, now)
+        _call_note(locked, nurse, now, work.call_note)
+        if work.step == WorkStep.OUTCOME or (
+            work.step == WorkStep.RESOLVE and work.records_outcome(locked)
+        ):
+            _outcome(locked, nurse, now, work.outcome, work.details)
+        if work.step == WorkStep.RESOLVE:
+            _resolve(locked, nurse, now, work.closing_note)
+        elif work.step == WorkStep.ESCALATE:
+            _escalate(locked, nurse, now, work.escalation_note)
+    logger.info("alert %s: %s by user %s", locked.pk, work.step, nurse.pk)
+    return locked
+
+
+def resolve_problem(*, alert: Alert, work: AlertWork) -> str | None:
+    """Why "Resolve" would be refused now (asked before the confirmation), or None."""
+    if alert.status == Alert.Status.RESOLVED:
+        return _("This alert is already resolved; nothing was changed.")
+    if alert.status == Alert.Status.NEW:
+        return _("Acknowledge the alert before recording an outcome.")
+    if not work.outcome and not alert.outcome:
+        return _("Record the outcome before resolving the alert.")
+    if work.records_outcome(alert):
+        try:
+            _check_outcome(work.outcome, work.details)
+        except AlertActionError as error:
+            return str(error)
+    return None
 
 
 # --- snoozing an expected symptom ----------------------------------------------------------

@@ -58,21 +58,39 @@ def _silenced_by_snooze(report: Report) -> bool:
     return codes <= snoozed
 
 
+def _alert_level_and_source(report: Report) -> tuple[str, str] | None:
+    """The level and source of the alert a report opens, or None when it opens none.
+
+    The engine grades the symptoms and never sees the note. Product rule: a note is always
+    read by a person, so a report with a note that would open no alert (routine, or only
+    snoozed symptoms) opens a monitor alert whose reason is the note (docs/clinical.md).
+    """
+    if report.level in ALERTING_LEVELS and not _silenced_by_snooze(report):
+        return report.level, Alert.Source.REPORT
+    if report.note.strip():
+        return Level.MONITOR, Alert.Source.FAMILY_NOTE
+    return None
+
+
 def alert_raise_for_report(*, report: Report) -> Alert | None:
-    """Open an alert for a report at monitor level or higher (none for routine reports), and
-    write its notifications: urgent and emergency at once, monitor in the next digest."""
-    if report.level not in ALERTING_LEVELS or _silenced_by_snooze(report):
+    """Open an alert for a report at monitor level or higher, or with a note (none for a
+    routine report without one), and write its notifications: urgent and emergency at once,
+    monitor in the next digest."""
+    opened = _alert_level_and_source(report)
+    if opened is None:
         return None
+    level, source = opened
     now = timezone.now()
     with transaction.atomic():
         alert = Alert.objects.create(
             report=report,
             patient_id=report.patient_id,
             care_team_id=report.patient.care_team_id,
-            level=report.level,
+            level=level,
+            source=source,
             suspected_irae=list(report.suspected_irae),
             created_at=now,
-            due_at=now + response_target(report.level),
+            due_at=now + response_target(level),
         )
         AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.CREATED, created_at=now)
         notifications_for_new_alert(alert=alert)
@@ -83,7 +101,7 @@ def alert_raise_for_report(*, report: Report) -> Alert | None:
 # --- escalation -----------------------------------------------------------------------------
 
 
-def _escalate_locked(alert: Alert, *, actor: Any, note: str, now: dt.datetime) -> bool:
+def escalate_locked(alert: Alert, *, actor: Any, note: str, now: dt.datetime) -> bool:
     """Escalate an alert whose row the caller has locked. The conditional update on
     escalation_count also stops a double escalation where row locks are not available."""
     number = alert.escalation_count + 1
@@ -113,7 +131,7 @@ def alert_escalate(*, alert: Alert, actor: Any = None, note: str = "") -> Alert:
         )
         if locked.status == Alert.Status.RESOLVED:
             raise ValidationError(_("A resolved alert cannot be escalated."))
-        _escalate_locked(locked, actor=actor, note=note, now=timezone.now())
+        escalate_locked(locked, actor=actor, note=note, now=timezone.now())
     logger.info("alert %s escalated (number %d)", locked.pk, locked.escalation_count)
     return locked
 
@@ -146,7 +164,7 @@ def alerts_escalate_overdue(*, now: dt.datetime | None = None) -> int:
                 .filter(_overdue(now), pk=alert_id)
                 .first()
             )
-            if alert is not None and _escalate_locked(alert, actor=None, note="", now=now):
+            if alert is not None and escalate_locked(alert, actor=None, note="", now=now):
                 escalated += 1
     if escalated:
         logger.info("escalation sweep: %d alerts escalated", escalated)

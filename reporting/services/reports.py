@@ -10,18 +10,23 @@ How a report's assessment is stored:
 - one `SymptomEntry` per symptom, in the order given, with its answers as the engine saw them
   (optional fields filled with their defaults, except those whose default means "not
   answered"), so that `assess` of the stored answers gives back the stored assessment;
-- `previous_report`: the report whose grades the worsening rule compared with.
+- `previous_report`: the report whose grades the worsening rule compared with;
+- `submission_key`: the one-time key of the form that sent it. Sending the same form again
+  (a double tap on a slow phone, a browser retry) returns the first report and stores
+  nothing: the key is unique in the database, so even two requests at the same moment store
+  one report, one alert and one set of notifications.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reporting.models import Patient, Report, SymptomEntry
@@ -43,16 +48,78 @@ def report_submit(
     symptoms_began: dt.date | None = None,
     note: str = "",
     submitted_at: dt.datetime | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Report:
     """Assess and store one report for `patient`; raise TriageValidationError, storing nothing,
     when the engine refuses the answers.
 
     `symptoms` is the engine's list of entries: `{"code": ..., <field>: <value>, ...}`; an
-    empty list is an "I feel well today" check-in.
+    empty list is an "I feel well today" check-in. With a `submission_key` already used by
+    this reporter for this patient, nothing is stored and the first report is returned.
     """
     if not patients_visible_to(reported_by).filter(pk=patient.pk).exists():
         raise PermissionDenied("Only the patient, their family and their care team report.")
-    submitted_at = submitted_at or timezone.now()
+    if submission_key is not None:
+        first = report_for_submission(submission_key, patient=patient, reported_by=reported_by)
+        if first is not None:
+            return first
+    try:
+        report = _store(
+            patient=patient,
+            reported_by=reported_by,
+            reporter_role=reporter_role,
+            reporter_relationship=reporter_relationship,
+            symptoms=symptoms,
+            symptoms_began=symptoms_began,
+            note=note,
+            submitted_at=submitted_at or timezone.now(),
+            submission_key=submission_key,
+        )
+    except IntegrityError:
+        # The same form sent twice at once: the other request stored it first (the unique
+        # key made this insert wait for its commit, then fail). Everything here rolled back.
+        if submission_key is None:
+            raise
+        first = report_for_submission(submission_key, patient=patient, reported_by=reported_by)
+        if first is None:
+            raise
+        logger.info("report %s: a repeat of its form stored nothing", first.pk)
+        return first
+    logger.info(
+        "report %s submitted for patient %s by user %s", report.pk, patient.pk, reported_by.pk
+    )
+    return report
+
+
+def report_for_submission(
+    submission_key: uuid.UUID, *, patient: Patient, reported_by: Any
+) -> Report | None:
+    """The report a form with this key already stored, if any.
+
+    A key belongs to one reporter and patient: someone else's key is refused, never answered
+    with their report.
+    """
+    first = Report.objects.filter(submission_key=submission_key).first()
+    if first is None:
+        return None
+    if first.patient_id != patient.pk or first.reported_by_id != reported_by.pk:
+        raise PermissionDenied("This form key belongs to another report.")
+    return first
+
+
+def _store(
+    *,
+    patient: Patient,
+    reported_by: Any,
+    reporter_role: str,
+    reporter_relationship: str,
+    symptoms: list[dict[str, Any]],
+    symptoms_began: dt.date | None,
+    note: str,
+    submitted_at: dt.datetime,
+    submission_key: uuid.UUID | None,
+) -> Report:
+    """Assess, then write the report, its symptoms and its alert in one transaction."""
     with transaction.atomic():
         previous = previous_report_before(patient, submitted_at)
         engine_input: dict[str, Any] = {
@@ -78,14 +145,13 @@ def report_submit(
             reasons=[stored_reason(reason) for reason in assessment.reasons],
             ruleset=assessment.ruleset,
             previous_report=previous,
+            submission_key=submission_key,
         )
-        report.full_clean()
+        # The database, not a prior SELECT, decides whether the key is new (see above).
+        report.full_clean(validate_unique=False)
         report.save()
         store_symptom_entries(report, symptoms, assessment)
         alert_raise_for_report(report=report)
-    logger.info(
-        "report %s submitted for patient %s by user %s", report.pk, patient.pk, reported_by.pk
-    )
     return report
 
 

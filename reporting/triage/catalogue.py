@@ -86,13 +86,15 @@ class FieldDef:
 class Check:
     """A rule between fields of one symptom, tested once every field in ``uses`` is valid.
 
-    ``template`` is a marked message with ``%(symptom)s`` and any field names as placeholders.
+    ``template`` is a marked message with ``%(symptom)s`` and any field names as placeholders;
+    ``plain`` says the same to a family beside the question, in plain words with no codes.
     """
 
     field: str | None
     uses: tuple[str, ...]
     test: Callable[[Values], bool]
     template: str
+    plain: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,7 @@ class SymptomDef:
     ``requires_one_of`` names the fields of which at least one must report the symptom: for
     bool groups "at least one true". When ``requirement`` is set it decides instead (the
     ``breathing`` row: a cough, breathlessness other than none, or spo2 below 95), and
-    ``requirement_message`` explains it.
+    ``requirement_message`` explains it; ``requirement_plain`` says it to a family.
     """
 
     code: str
@@ -119,6 +121,7 @@ class SymptomDef:
     requires_one_of: tuple[str, ...] = ()
     requirement: Callable[[Values], bool] | None = None
     requirement_message: str | None = None
+    requirement_plain: str | None = None
     checks: tuple[Check, ...] = ()
 
     def field(self, name: str) -> FieldDef:
@@ -441,6 +444,7 @@ HIGH_BLOOD_PRESSURE = SymptomDef(
                 "%(symptom)s: 'diastolic' must be below 'systolic' "
                 "(got %(systolic)s/%(diastolic)s)."
             ),
+            plain=gettext_noop("The bottom number must be lower than the top number."),
         ),
     ),
 )
@@ -572,6 +576,10 @@ BREATHING = SymptomDef(
     requirement_message=gettext_noop(
         "%(symptom)s: report a new or worse cough, breathlessness other than 'none', "
         "or an oxygen level ('spo2') below 95."
+    ),
+    requirement_plain=gettext_noop(
+        "Tick a new or worse cough, choose how breathless you are, or type an oxygen "
+        "level below 95."
     ),
 )
 

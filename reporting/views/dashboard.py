@@ -9,7 +9,6 @@ write the `AlertEvent`s.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,18 +18,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from education.selectors import articles_for_symptoms
-from reporting.dashboard_forms import (
-    CallNoteForm,
-    EscalateForm,
-    OutcomeForm,
-    QueueFilterForm,
-    ResolveForm,
-    SnoozeForm,
-)
+from reporting.dashboard_forms import AlertWorkForm, QueueFilterForm, SnoozeForm
 from reporting.decorators import nurse_required
 from reporting.models import Alert, Patient, Snooze
 from reporting.selectors import care_teams_of, get_patient_for_nurse
@@ -46,7 +39,7 @@ from reporting.selectors.dashboard import (
     snoozes_for_nurse,
 )
 from reporting.services import alert_actions
-from reporting.services.alert_actions import AlertActionError
+from reporting.services.alert_actions import AlertActionError, WorkStep
 
 REFRESH_SECONDS = 20
 MISSED_PAGE_SIZE = 50
@@ -112,128 +105,89 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
 # --- one alert -----------------------------------------------------------------------------
 
 
+def _draft_key(alert_id: int) -> str:
+    return f"alert-draft-{alert_id}"
+
+
+def _alert_page(
+    request: HttpRequest, alert: Alert, form: AlertWorkForm, *, status: int = 200
+) -> HttpResponse:
+    view = alert_view(alert, request.user)
+    context = {
+        "view": view,
+        "alert": alert,
+        "articles": articles_for_symptoms(view.symptom_codes, get_language(), audience="staff"),
+        "form": form,
+    }
+    return render(request, "reporting/dashboard/alert_detail.html", context, status=status)
+
+
 @never_cache
 @nurse_required
 @require_safe
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = _get_alert_for_user(request, alert_id)
-    view = alert_view(alert)
-    context = {
-        "view": view,
-        "alert": alert,
-        "articles": articles_for_symptoms(view.symptom_codes, get_language(), audience="staff"),
-        "note_form": CallNoteForm(),
-        "outcome_form": OutcomeForm(initial={"outcome": alert.outcome or None}),
-        "escalate_form": EscalateForm(),
-        "resolve_form": ResolveForm(),
-    }
-    return render(request, "reporting/dashboard/alert_detail.html", context)
+    # Text typed beside a button that did not use it (e.g. a closing note typed before
+    # "Record outcome") comes back here instead of being lost.
+    draft = request.session.pop(_draft_key(alert.pk), {})
+    form = AlertWorkForm(initial={"outcome": alert.outcome or None, **draft})
+    return _alert_page(request, alert, form)
 
 
-def _act(
-    request: HttpRequest,
-    alert_id: int,
-    action: Callable[[Alert], object],
-    done: str,
-    form: Form | None = None,
-) -> HttpResponse:
-    """Run one action on a permission-checked alert; say how it went; back to the alert."""
+WORK_DONE = {
+    WorkStep.ACKNOWLEDGE: _lazy("Acknowledged: the alert is yours."),
+    WorkStep.CLAIM: _lazy("You have taken over this alert."),
+    WorkStep.NOTE: _lazy("Call note added."),
+    WorkStep.OUTCOME: _lazy("Outcome recorded."),
+    WorkStep.RESOLVE: _lazy("Alert resolved."),
+    WorkStep.ESCALATE: _lazy("Escalated: the escalation contact is being told."),
+}
+
+
+@never_cache
+@nurse_required
+@require_POST
+def alert_act(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """Every button of the alert page's one form. A refusal shows the page again with all
+    that was typed; "Resolve" asks for confirmation first; success redirects (PRG)."""
     alert = _get_alert_for_user(request, alert_id)
-    if form is not None and not form.is_valid():
+    if "back" in request.POST:
+        # "Go back" from the confirmation: the page again, with what was typed.
+        typed = {name: request.POST.get(name, "") for name in AlertWorkForm.TYPED}
+        return _alert_page(request, alert, AlertWorkForm(initial=typed))
+    form = AlertWorkForm(request.POST)
+    if not form.is_valid():
         _form_errors(request, form)
-    else:
-        try:
-            action(alert)
-        except AlertActionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, done)
+        return _alert_page(request, alert, form)
+    work = form.work()
+    if work.step == WorkStep.RESOLVE and not form.cleaned_data["confirmed"]:
+        problem = alert_actions.resolve_problem(alert=alert, work=work)
+        if problem is not None:
+            messages.error(request, problem)
+            return _alert_page(request, alert, form)
+        return _confirm_resolve(request, alert, form)
+    try:
+        alert_actions.alert_work(alert=alert, nurse=request.user, work=work)
+    except AlertActionError as error:
+        messages.error(request, str(error))
+        alert.refresh_from_db()
+        return _alert_page(request, alert, form)
+    messages.success(request, str(WORK_DONE[WorkStep(work.step)]))
+    if work.unused():
+        request.session[_draft_key(alert.pk)] = work.unused()
     return redirect("alert_detail", alert_id=alert.pk)
 
 
-@nurse_required
-@require_POST
-def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
-    return _act(
-        request,
-        alert_id,
-        lambda alert: alert_actions.alert_acknowledge(alert=alert, nurse=request.user),
-        _("Acknowledged: the alert is yours."),
-    )
-
-
-@nurse_required
-@require_POST
-def alert_claim(request: HttpRequest, alert_id: int) -> HttpResponse:
-    return _act(
-        request,
-        alert_id,
-        lambda alert: alert_actions.alert_claim(alert=alert, nurse=request.user),
-        _("You have taken over this alert."),
-    )
-
-
-@nurse_required
-@require_POST
-def alert_add_note(request: HttpRequest, alert_id: int) -> HttpResponse:
-    form = CallNoteForm(request.POST)
-    return _act(
-        request,
-        alert_id,
-        lambda alert: alert_actions.alert_add_call_note(
-            alert=alert, nurse=request.user, note=form.cleaned_data["note"]
-        ),
-        _("Call note added."),
-        form,
-    )
-
-
-@nurse_required
-@require_POST
-def alert_outcome(request: HttpRequest, alert_id: int) -> HttpResponse:
-    form = OutcomeForm(request.POST)
-    return _act(
-        request,
-        alert_id,
-        lambda alert: alert_actions.alert_record_outcome(
-            alert=alert,
-            nurse=request.user,
-            outcome=form.cleaned_data["outcome"],
-            details=form.cleaned_data["details"],
-        ),
-        _("Outcome recorded."),
-        form,
-    )
-
-
-@nurse_required
-@require_POST
-def alert_escalate(request: HttpRequest, alert_id: int) -> HttpResponse:
-    form = EscalateForm(request.POST)
-    return _act(
-        request,
-        alert_id,
-        lambda alert: alert_actions.alert_escalate_to_contact(
-            alert=alert, nurse=request.user, note=form.cleaned_data["note"]
-        ),
-        _("Escalated: the escalation contact is being told."),
-        form,
-    )
-
-
-@nurse_required
-@require_POST
-def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
-    form = ResolveForm(request.POST)
-    return _act(
-        request,
-        alert_id,
-        lambda alert: alert_actions.alert_resolve(
-            alert=alert, nurse=request.user, note=form.cleaned_data["note"]
-        ),
-        _("Alert resolved."),
-        form,
-    )
+def _confirm_resolve(request: HttpRequest, alert: Alert, form: AlertWorkForm) -> HttpResponse:
+    work = form.work()
+    outcome = work.outcome or alert.outcome
+    context = {
+        "alert": alert,
+        "form": form,
+        "work": work,
+        "outcome_label": Alert.Outcome(outcome).label if outcome else "",
+    }
+    return render(request, "reporting/dashboard/alert_resolve_confirm.html", context)
 
 
 # --- a patient's record and snoozes --------------------------------------------------------

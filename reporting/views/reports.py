@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +15,8 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from education.selectors import articles_for_symptoms
 from reporting import services
-from reporting.models import Relationship, Report
+from reporting.answers import symptom_in_words
+from reporting.models import Alert, Relationship, Report
 from reporting.report_forms import ReportForm
 from reporting.selectors import (
     care_teams_of,
@@ -24,7 +27,8 @@ from reporting.selectors import (
     reporter_for,
     reports_of_patient,
 )
-from reporting.triage import CATALOGUE, TriageValidationError
+from reporting.services.reports import report_for_submission
+from reporting.triage import TriageValidationError
 
 HISTORY_PAGE_SIZE = 20
 
@@ -49,23 +53,58 @@ def report_new(request: HttpRequest) -> HttpResponse:
     reporter = reporter_for(request.user, patient)
     if reporter is None:  # cannot happen for a visible patient; fail closed all the same
         raise Http404
-    form = ReportForm(request.POST or None, reporter=reporter, patient_name=patient.full_name)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_submit(
-                patient=patient, reported_by=request.user, **form.submission()
-            )
-        except TriageValidationError as error:
-            form.add_engine_errors(error)
-        else:
-            return redirect("report_result", report_id=report.pk)
+    form = ReportForm(
+        request.POST or None,
+        reporter=reporter,
+        patient_name=patient.full_name,
+        patient_born=patient.date_of_birth,
+    )
+    if request.method == "POST":
+        repeat = _repeat_of(request, form, patient)
+        if repeat is not None:
+            return repeat
+        if form.is_valid():
+            try:
+                report = services.report_submit(
+                    patient=patient, reported_by=request.user, **form.submission()
+                )
+            except TriageValidationError as error:
+                form.add_engine_errors(error)
+            else:
+                return redirect("report_result", report_id=report.pk)
+        form.focus_first_problem()
     context = {
         "patient": patient,
         "form": form,
         "sections": form.sections(),
+        "error_links": form.error_links(),
         "as_nurse": reporter.role == Report.ReporterRole.NURSE,
     }
     return render(request, "reporting/report_form.html", context)
+
+
+def _repeat_of(request: HttpRequest, form: ReportForm, patient: Any) -> HttpResponse | None:
+    """The first report's page when this form was already sent (a double tap, a retry).
+
+    Two copies arriving at the same moment are caught by the service instead (they both get
+    the first report's page, without this message).
+    """
+    key = form["submission_key"].value()
+    try:
+        key = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    first = report_for_submission(key, patient=patient, reported_by=request.user)
+    if first is None:
+        return None
+    messages.info(
+        request,
+        gettext(
+            "This report was already sent; it was not sent twice. "
+            "To report something new, start a new report."
+        ),
+    )
+    return redirect("report_result", report_id=first.pk)
 
 
 def _choose_patient(request: HttpRequest) -> HttpResponse:
@@ -81,11 +120,6 @@ def _duration(minutes: int) -> str:
     return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
-def _symptom_label(code: str) -> str:
-    symptom = CATALOGUE.get(code)
-    return gettext(symptom.label) if symptom else code
-
-
 @login_required
 def report_result(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for_user(request.user, report_id)
@@ -93,20 +127,31 @@ def report_result(request: HttpRequest, report_id: int) -> HttpResponse:
     as_nurse = care_teams_of(request.user).filter(pk=report.patient.care_team_id).exists()
     audience = "staff" if as_nurse else "families"
     targets = settings.IMMUNOWATCH_ALERT_TARGET_MINUTES
+    alert: Alert | None = getattr(report, "alert", None)
     context: dict[str, Any] = {
         "report": report,
         "patient": report.patient,
-        "symptoms": [_symptom_label(entry.code) for entry in entries],
+        "symptoms": [symptom_in_words(entry.code, entry.answers) for entry in entries],
         "articles": articles_for_symptoms(
             [entry.code for entry in entries], get_language(), audience=audience
         ),
-        "has_alert": hasattr(report, "alert"),
+        "has_alert": alert is not None,
+        "alert": alert,
+        # A nurse has it: say what was done first, not "the nurse will call you".
+        "dealt_with": alert is not None and alert.status != Alert.Status.NEW,
+        "note_alert": alert is not None and alert.source == Alert.Source.FAMILY_NOTE,
+        "nurse_name": _nurse_name(alert),
         "urgent_wait": _duration(targets["urgent"]),
         "as_nurse": as_nurse,
         # Reasons are staff words (grades, categories): shown to the care team only.
         "reasons": reason_texts(report, gettext) if as_nurse else [],
     }
     return render(request, "reporting/report_result.html", context)
+
+
+def _nurse_name(alert: Alert | None) -> str:
+    nurse = alert.claimed_by if alert is not None else None
+    return (nurse.get_full_name() or "") if nurse is not None else ""
 
 
 def reporter_text(report: Report) -> str:
@@ -135,7 +180,9 @@ def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
         {
             "report": report,
             "reporter": reporter_text(report),
-            "symptoms": [_symptom_label(entry.code) for entry in report.symptoms.all()],
+            "symptoms": [
+                symptom_in_words(entry.code, entry.answers) for entry in report.symptoms.all()
+            ],
             "alert": getattr(report, "alert", None),
         }
         for report in page

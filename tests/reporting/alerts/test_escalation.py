@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from reporting.models import Alert, AlertEvent, Notification
 from reporting.services import alert_escalate, alert_raise_for_report, alerts_escalate_overdue
-from reporting.services.alerts import _escalate_locked
+from reporting.services.alerts import escalate_locked
 from tests.reporting.alerts.helpers import EMERGENCY, MONITOR, URGENT, make_report
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +162,7 @@ def test_a_racing_second_escalation_is_refused_by_the_conditional_update(
     alert = _raise(ward, URGENT)
     stale = Alert.objects.get(pk=alert.pk)  # read by a second beat before the first wrote
     with _at(60):
-        assert _escalate_locked(alert, actor=None, note="", now=alert.due_at) is True
-        assert _escalate_locked(stale, actor=None, note="", now=alert.due_at) is False
+        assert escalate_locked(alert, actor=None, note="", now=alert.due_at) is True
+        assert escalate_locked(stale, actor=None, note="", now=alert.due_at) is False
     assert AlertEvent.objects.filter(alert=alert, kind="escalated").count() == 1
     assert Notification.objects.filter(alert=alert, purpose="escalation").count() == 3

@@ -32,12 +32,7 @@ def triage_urls(objects: dict[str, Any]) -> list[tuple[str, str]]:
         ("get", reverse("missed_checkins")),
         ("get", reverse("alert_detail", args=[alert])),
         ("get", reverse("nurse_patient", args=[patient])),
-        ("post", reverse("alert_acknowledge", args=[alert])),
-        ("post", reverse("alert_claim", args=[alert])),
-        ("post", reverse("alert_add_note", args=[alert])),
-        ("post", reverse("alert_outcome", args=[alert])),
-        ("post", reverse("alert_escalate", args=[alert])),
-        ("post", reverse("alert_resolve", args=[alert])),
+        ("post", reverse("alert_act", args=[alert])),
         ("post", reverse("snooze_create", args=[patient])),
         ("post", reverse("snooze_cancel", args=[snooze])),
     ]
@@ -58,7 +53,9 @@ def test_family_members_get_403_on_every_triage_url(
 ) -> None:
     client.force_login(family)
     for method, url in triage_urls(objects):
-        response = getattr(client, method)(url, {"note": "x", "code": "fever", "days": "3"})
+        response = getattr(client, method)(
+            url, {"step": "note", "call_note": "x", "code": "fever", "days": "3"}
+        )
         assert response.status_code == 403, (method, url)
         assert objects["patient"].full_name not in response.content.decode()
     assert_nothing_changed(objects)
@@ -84,7 +81,9 @@ def test_a_nurse_of_another_team_gets_404_on_every_object_url(
 ) -> None:
     client.force_login(NurseFactory(care_teams=[]))
     for method, url in triage_urls(objects)[3:]:
-        response = getattr(client, method)(url, {"note": "x", "code": "fever", "days": "3"})
+        response = getattr(client, method)(
+            url, {"step": "note", "call_note": "x", "code": "fever", "days": "3"}
+        )
         assert response.status_code == 404, (method, url)
         assert objects["patient"].full_name not in response.content.decode()
     assert_nothing_changed(objects)

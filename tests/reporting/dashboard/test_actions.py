@@ -1,4 +1,5 @@
-"""Acting on an alert: every action writes its event with who and when, through POST + PRG."""
+"""Acting on an alert: every action writes its event with who and when, through the alert
+page's one form (POST; PRG on success, the page again with what was typed on a refusal)."""
 
 from __future__ import annotations
 
@@ -32,11 +33,14 @@ def alert(care_team: Any) -> Alert:
     return raise_alert(PatientFactory(care_team=care_team), "urgent")
 
 
-def post(client: Any, name: str, alert: Alert, data: dict[str, str] | None = None) -> Any:
-    response = client.post(reverse(name, args=[alert.pk]), data or {})
-    assert response.status_code == 302
-    assert response["Location"] == reverse("alert_detail", args=[alert.pk])
-    return client.get(response["Location"])
+def post(client: Any, step: str, alert: Alert, data: dict[str, str] | None = None) -> Any:
+    """Press the button `step` of the alert page's form; the page shown afterwards."""
+    response = client.post(reverse("alert_act", args=[alert.pk]), {"step": step, **(data or {})})
+    if response.status_code == 302:  # done: back to the alert (PRG)
+        assert response["Location"] == reverse("alert_detail", args=[alert.pk])
+        return client.get(response["Location"])
+    assert response.status_code == 200  # refused: the page again, nothing lost
+    return response
 
 
 def events(alert: Alert, kind: str) -> list[AlertEvent]:
@@ -51,7 +55,7 @@ def test_acknowledge_claims_the_alert_and_writes_one_event(
     nurse_client: Any, nurse: Any, alert: Alert
 ) -> None:
     with time_machine.travel(NOW, tick=False):
-        page = post(nurse_client, "alert_acknowledge", alert)
+        page = post(nurse_client, "acknowledge", alert)
     alert.refresh_from_db()
     assert alert.status == Alert.Status.ACKNOWLEDGED
     assert alert.claimed_by == nurse
@@ -66,7 +70,7 @@ def test_the_second_nurse_sees_who_has_it_and_nothing_changes(
 ) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
     client.force_login(other_nurse)
-    page = post(client, "alert_acknowledge", alert)
+    page = post(client, "acknowledge", alert)
 
     alert.refresh_from_db()
     assert alert.claimed_by == nurse
@@ -90,7 +94,7 @@ def test_take_over_writes_a_claimed_event(
 ) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
     client.force_login(other_nurse)
-    post(client, "alert_claim", alert)
+    post(client, "claim", alert)
 
     alert.refresh_from_db()
     assert alert.claimed_by == other_nurse
@@ -106,20 +110,20 @@ def test_take_over_of_a_new_alert_is_refused(nurse: Any, alert: Alert) -> None:
 
 
 def test_call_note_is_an_event_with_its_text(nurse_client: Any, nurse: Any, alert: Alert) -> None:
-    post(nurse_client, "alert_add_note", alert, {"note": "  No answer, voicemail left.  "})
+    post(nurse_client, "note", alert, {"call_note": "  No answer, voicemail left.  "})
     [event] = events(alert, AlertEvent.Kind.CALL_NOTE)
     assert (event.actor, event.note) == (nurse, "No answer, voicemail left.")
 
 
 def test_an_empty_call_note_is_refused(nurse_client: Any, alert: Alert) -> None:
-    page = post(nurse_client, "alert_add_note", alert, {"note": "   "})
+    page = post(nurse_client, "note", alert, {"call_note": "   "})
     assert not events(alert, AlertEvent.Kind.CALL_NOTE)
-    assert messages_of(page) == ["This field is required."]
+    assert messages_of(page) == ["Write the note first."]
 
 
 def test_outcome_is_recorded_with_its_event(nurse_client: Any, nurse: Any, alert: Alert) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
-    post(nurse_client, "alert_outcome", alert, {"outcome": "emergency_department"})
+    post(nurse_client, "outcome", alert, {"outcome": "emergency_department"})
     alert.refresh_from_db()
     assert alert.outcome == Alert.Outcome.EMERGENCY_DEPARTMENT
     [event] = events(alert, AlertEvent.Kind.OUTCOME)
@@ -130,19 +134,20 @@ def test_outcome_other_needs_details_which_become_a_call_note(
     nurse_client: Any, nurse: Any, alert: Alert
 ) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
-    post(nurse_client, "alert_outcome", alert, {"outcome": "other"})
+    page = post(nurse_client, "outcome", alert, {"outcome": "other"})
     alert.refresh_from_db()
     assert alert.outcome == ""
     assert not events(alert, AlertEvent.Kind.OUTCOME)
+    assert "Say what was done." in messages_of(page)
 
-    post(nurse_client, "alert_outcome", alert, {"outcome": "other", "details": "Seen by GP"})
+    post(nurse_client, "outcome", alert, {"outcome": "other", "details": "Seen by GP"})
     alert.refresh_from_db()
     assert alert.outcome == Alert.Outcome.OTHER
     assert [e.note for e in events(alert, AlertEvent.Kind.CALL_NOTE)] == ["Seen by GP"]
 
 
 def test_outcome_before_acknowledging_is_refused(nurse_client: Any, alert: Alert) -> None:
-    page = post(nurse_client, "alert_outcome", alert, {"outcome": "self_care"})
+    page = post(nurse_client, "outcome", alert, {"outcome": "self_care"})
     alert.refresh_from_db()
     assert alert.outcome == ""
     assert messages_of(page) == ["Acknowledge the alert before recording an outcome."]
@@ -152,14 +157,14 @@ def test_resolve_needs_an_outcome_then_closes_the_alert(
     nurse_client: Any, nurse: Any, alert: Alert
 ) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
-    page = post(nurse_client, "alert_resolve", alert)
+    page = post(nurse_client, "resolve", alert)
     alert.refresh_from_db()
     assert alert.status == Alert.Status.ACKNOWLEDGED
     assert messages_of(page) == ["Record the outcome before resolving the alert."]
 
     alert_record_outcome(alert=alert, nurse=nurse, outcome=Alert.Outcome.SELF_CARE)
     with time_machine.travel(NOW, tick=False):
-        post(nurse_client, "alert_resolve", alert, {"note": "Settled."})
+        post(nurse_client, "resolve", alert, {"closing_note": "Settled.", "confirmed": "True"})
     alert.refresh_from_db()
     assert (alert.status, alert.resolved_at) == (Alert.Status.RESOLVED, NOW)
     [event] = events(alert, AlertEvent.Kind.RESOLVED)
@@ -174,7 +179,7 @@ def test_a_resolved_alert_cannot_be_acknowledged_again(
     alert_resolve(alert=alert, nurse=nurse)
     before = list(AlertEvent.objects.filter(alert=alert).values_list("pk", flat=True))
 
-    page = post(nurse_client, "alert_acknowledge", alert)
+    page = post(nurse_client, "acknowledge", alert)
     assert messages_of(page) == ["This alert is already resolved; nothing was changed."]
     for action in (alert_acknowledge, alert_claim, alert_resolve):
         with pytest.raises(AlertActionError, match="already resolved"):
@@ -190,7 +195,7 @@ def test_escalate_tells_the_escalation_contact_and_records_who(
     care_team.escalation_contact = NurseFactory(care_teams=[care_team], first_name="Quang")
     care_team.save()
     with time_machine.travel(NOW, tick=False):
-        post(nurse_client, "alert_escalate", alert, {"note": "Family not answering."})
+        post(nurse_client, "escalate", alert, {"escalation_note": "Family not answering."})
     alert.refresh_from_db()
     assert (alert.escalation_count, alert.last_escalated_at) == (1, NOW)
     [event] = events(alert, AlertEvent.Kind.ESCALATED)
@@ -201,22 +206,20 @@ def test_escalate_tells_the_escalation_contact_and_records_who(
 def test_escalate_without_an_escalation_contact_is_refused(
     nurse_client: Any, alert: Alert
 ) -> None:
-    page = post(nurse_client, "alert_escalate", alert)
+    page = post(nurse_client, "escalate", alert)
     assert not events(alert, AlertEvent.Kind.ESCALATED)
     assert "no escalation contact" in messages_of(page)[0]
 
 
 def test_actions_are_post_only(nurse_client: Any, alert: Alert) -> None:
-    for name in ("alert_acknowledge", "alert_claim", "alert_add_note", "alert_outcome",
-                 "alert_escalate", "alert_resolve"):
-        assert nurse_client.get(reverse(name, args=[alert.pk])).status_code == 405
+    assert nurse_client.get(reverse("alert_act", args=[alert.pk])).status_code == 405
     assert AlertEvent.objects.filter(alert=alert).count() == 1  # just "created"
 
 
 def test_actions_need_the_csrf_token(nurse: Any, alert: Alert) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(nurse)
-    response = client.post(reverse("alert_acknowledge", args=[alert.pk]))
+    response = client.post(reverse("alert_act", args=[alert.pk]), {"step": "acknowledge"})
     assert response.status_code == 403
     alert.refresh_from_db()
     assert alert.status == Alert.Status.NEW
@@ -226,15 +229,17 @@ def test_actions_on_another_teams_alert_are_404_and_change_nothing(
     nurse_client: Any, other_team_patient: Any
 ) -> None:
     theirs = raise_alert(other_team_patient, "urgent")
-    for name, data in [
-        ("alert_acknowledge", {}),
-        ("alert_claim", {}),
-        ("alert_add_note", {"note": "x"}),
-        ("alert_outcome", {"outcome": "self_care"}),
-        ("alert_escalate", {}),
-        ("alert_resolve", {}),
+    for data in [
+        {"step": "acknowledge"},
+        {"step": "claim"},
+        {"step": "note", "call_note": "x"},
+        {"step": "outcome", "outcome": "self_care"},
+        {"step": "escalate"},
+        {"step": "resolve", "confirmed": "True"},
+        {"back": "1"},
     ]:
-        assert nurse_client.post(reverse(name, args=[theirs.pk]), data).status_code == 404
+        response = nurse_client.post(reverse("alert_act", args=[theirs.pk]), data)
+        assert response.status_code == 404
     theirs.refresh_from_db()
     assert (theirs.status, theirs.claimed_by, theirs.outcome) == (Alert.Status.NEW, None, "")
     assert AlertEvent.objects.filter(alert=theirs).count() == 1

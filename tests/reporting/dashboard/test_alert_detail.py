@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -113,18 +114,23 @@ def test_links_related_education_pages_for_staff(nurse_client: Any, reported: Al
     assert "Unrelated page" not in body
 
 
+def buttons(body: str) -> list[str]:
+    """The steps offered by the page's one form, in page order."""
+    form = body.split('id="work-form"')[1].split("</form>")[0]
+    return re.findall(r'name="step" value="([a-z_]+)"', form)
+
+
 def test_actions_offered_follow_the_status(
     nurse_client: Any, nurse: Any, other_nurse: Any, reported: Alert
 ) -> None:
     body = page(nurse_client, reported)
-    assert reverse("alert_acknowledge", args=[reported.pk]) in body
-    assert reverse("alert_outcome", args=[reported.pk]) not in body
+    assert reverse("alert_act", args=[reported.pk]) in body
+    assert buttons(body) == ["acknowledge", "note", "escalate"]
 
     alert_acknowledge(alert=reported, nurse=other_nurse)
     body = page(nurse_client, reported)
-    assert reverse("alert_acknowledge", args=[reported.pk]) not in body
-    assert reverse("alert_claim", args=[reported.pk]) in body  # someone else has it
-    assert reverse("alert_outcome", args=[reported.pk]) in body
+    # Someone else has it: take over, then the work in its order.
+    assert buttons(body) == ["claim", "note", "outcome", "resolve", "escalate"]
     claimed_by = body.split('id="alert-claimed-by">')[1].split("</dd>")[0]
     assert other_nurse.get_full_name() in claimed_by
 
@@ -142,8 +148,9 @@ def test_alert_page_query_count_is_bounded(
     for index in range(10):
         alert_add_call_note(alert=reported, nurse=nurse, note=f"Try {index}")
     client.force_login(nurse)
-    # session, user, groups, the alert with its report, symptoms, events, education pages
-    with django_assert_max_num_queries(7):
+    # session, user, groups, the alert with its report, symptoms, events, the family's phone
+    # numbers (whom to call), education pages
+    with django_assert_max_num_queries(8):
         body = page(client, reported)
     assert AlertEvent.objects.filter(alert=reported).count() == 12
     assert body.count('data-kind="call_note"') == 10

@@ -66,7 +66,10 @@ def test_demo_nurse_works_the_urgent_alert_to_resolution(
     page.get_by_role("button", name="Record outcome").click()
     page.wait_for_selector("text=Outcome recorded.")
 
-    page.get_by_role("button", name="Resolve").click()
+    page.get_by_role("button", name="Resolve…").click()
+    # Resolving asks first.
+    expect(page.locator("#confirm-outcome")).to_have_text("Clinic visit booked")
+    page.get_by_role("button", name="Yes, resolve").click()
     page.wait_for_selector("text=Alert resolved.")
     assert "Resolved" in page.locator("#alert-status").inner_text()
     screenshot(page, "dashboard-alert-resolved")

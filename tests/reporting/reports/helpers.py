@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from html.parser import HTMLParser
 from typing import Any
 
@@ -32,7 +33,9 @@ def form_data(*ticked: str, **extra: Any) -> dict[str, Any]:
 
 
 def post_report(client: Client, patient_id: int, data: dict[str, Any]) -> Any:
-    return client.post(report_url(patient_id), data)
+    """Post the form as a freshly opened page would: with a new one-time submission key
+    (unless `data` carries one, as a repeat of the same page does)."""
+    return client.post(report_url(patient_id), {"submission_key": str(uuid.uuid4()), **data})
 
 
 def field_block(page: str, name: str) -> str:
