@@ -26,6 +26,11 @@ class Answer:
     text: str
     free_text: bool = False
 
+    @property
+    def prompt(self) -> str:
+        """The label as it leads into its answer: "Temperature:", but "Chills?" stays."""
+        return self.label if self.label.endswith(("?", ":", "？")) else f"{self.label}:"
+
 
 @dataclass(frozen=True, slots=True)
 class SymptomInWords:

@@ -143,6 +143,7 @@ class ErrorLink:
 
     anchor: str
     text: str
+    where: str = ""
 
 
 class ReportForm(forms.Form):
@@ -237,6 +238,11 @@ class ReportForm(forms.Form):
 
     # --- validation -------------------------------------------------------------------------
 
+    def is_valid(self) -> bool:
+        # A problem with a whole symptom ("tick at least one of ...") is shown on its card,
+        # not as a field error, and makes the form just as invalid.
+        return super().is_valid() and not self.symptom_errors
+
     def clean_symptoms_began(self) -> dt.date | None:
         began = self.cleaned_data.get("symptoms_began")
         if began and began > timezone.localdate():
@@ -313,7 +319,7 @@ class ReportForm(forms.Form):
         for code in self.ticked_codes():
             symptom_label = gettext(CATALOGUE[code].label)
             for message in self.symptom_errors.get(code, []):
-                links.append(ErrorLink(f"symptom-{code}", f"{symptom_label}: {message}"))
+                links.append(ErrorLink(f"symptom-{code}", str(message), symptom_label))
             for definition in CATALOGUE[code].fields:
                 label = f"{symptom_label}, {gettext(definition.label)}"
                 links += self._field_links(question_name(code, definition.name), label)
@@ -322,9 +328,10 @@ class ReportForm(forms.Form):
         return links
 
     def _field_links(self, name: str, label: Any) -> list[ErrorLink]:
-        return [ErrorLink(f"div_id_{name}", f"{label}: {message}") for message in self.errors.get(
-            name, []
-        )]
+        return [
+            ErrorLink(f"div_id_{name}", str(message), str(label))
+            for message in self.errors.get(name, [])
+        ]
 
     def first_problem(self) -> str | None:
         """The anchor of the first question with a problem: the browser focuses it on load."""

@@ -271,7 +271,7 @@ def call_list(report: Report, patient: Patient) -> list[Contact]:
         if link.user_id == reporter_id and link.phone
     ]
     if patient.phone:
-        contacts.append(Contact(patient.full_name, _("the patient"), patient.phone))
+        contacts.append(Contact(patient.full_name, _("The patient"), patient.phone))
     contacts += [
         Contact(_display_name(link.user), _relation(link), link.phone)
         for link in links

@@ -125,3 +125,34 @@ def test_the_nurse_patient_page_draws_the_grade_chart(
     expect(chart).to_be_visible()
     assert chart.locator("g[data-code='diarrhea'] circle").count() == 2
     screenshot(page, "dashboard-patient")
+
+
+@pytest.mark.browser
+def test_a_call_note_typed_before_recording_the_outcome_is_in_the_history(
+    demo_data: None, desktop_page: Any, browser_server: Any
+) -> None:
+    page = desktop_page
+    urgent = Alert.objects.get(status=Alert.Status.NEW, level="urgent")
+    login(page, browser_server, "demo-nurse", DEMO_PASSWORD)
+    page.goto(f"{browser_server.url}/triage/alerts/{urgent.pk}/")
+    # The first call button calls the person who reported.
+    reporter_link = urgent.patient.caregiver_links.get(user=urgent.report.reported_by)
+    first_call = page.locator("#call-list a").first
+    expect(first_call).to_have_attribute("href", f"tel:{reporter_link.phone}")
+
+    page.get_by_role("button", name="Acknowledge — I'm on it").click()
+    page.wait_for_selector("text=Acknowledged: the alert is yours.")
+    note = "Spoke to the son at 10:05. Five stools, no blood, drinking well."
+    page.get_by_label("Call note").fill(note)
+    page.get_by_label("Clinic visit booked").check()
+    page.get_by_label("Closing note").fill("Clinic tomorrow 9:00")
+    screenshot(page, "dashboard-alert-typing")
+    page.get_by_role("button", name="Record outcome").click()
+    page.wait_for_selector("text=Outcome recorded.")
+
+    history = page.locator("#events")
+    expect(history).to_contain_text(note)
+    expect(history).to_contain_text("Clinic visit booked")
+    # The closing note typed beside it is still there for "Resolve".
+    expect(page.get_by_label("Closing note")).to_have_value("Clinic tomorrow 9:00")
+    screenshot(page, "dashboard-alert-note-kept")

@@ -82,3 +82,50 @@ def test_without_javascript_every_question_shows_and_the_report_still_goes(
         page.wait_for_url(re.compile(r"/reports/\d+/$"))
         expect(page.locator("#advice")).to_have_attribute("data-level", "routine")
     assert [e.code for e in demo_data.reports.first().symptoms.all()] == ["nausea"]
+
+
+@pytest.mark.parametrize(("locale", "typed"), [("vi-VN", "38,2"), ("en-GB", "38.2")])
+def test_a_temperature_typed_the_readers_way_means_38_point_2(
+    browser_server: Any, demo_data: Patient, locale: str, typed: str
+) -> None:
+    """A number input in a vi-VN Chromium sent "382" for "38,2"; now both mean 38.2."""
+    with chromium_page(locale=locale) as page:
+        login(page, browser_server, "demo-family", DEMO_PASSWORD)
+        page.goto(f"{browser_server.url}/report/new/?patient={demo_data.pk}")
+        page.locator("input[name='symptoms'][value='fever']").check()
+        field = page.locator("input[name='fever-temperature_c']")
+        expect(field).to_have_attribute("inputmode", "decimal")
+        field.press_sequentially(typed)
+        screenshot(page, f"report-form-temperature-{locale}")
+        page.locator("button[name='send']").click()
+        page.wait_for_url(re.compile(r"/reports/\d+/$"))
+        expect(page.locator("#advice")).to_have_attribute("data-level", "urgent")
+        screenshot(page, f"report-result-urgent-{locale}")
+    entry = demo_data.reports.first().symptoms.get()
+    assert (entry.code, entry.answers["temperature_c"]) == ("fever", 38.2)
+
+
+def test_after_a_refusal_the_first_problem_has_the_focus_and_the_summary_links_to_it(
+    browser_page: Any, browser_server: Any, demo_data: Patient
+) -> None:
+    page = browser_page
+    login(page, browser_server, "demo-family", DEMO_PASSWORD)
+    page.goto(f"{browser_server.url}/report/new/?patient={demo_data.pk}")
+    page.locator("input[name='symptoms'][value='high_blood_pressure']").check()
+    page.fill("input[name='high_blood_pressure-systolic']", "120")
+    page.fill("input[name='high_blood_pressure-diastolic']", "130")
+    page.locator("input[name='symptoms'][value='fever']").check()
+    page.fill("input[name='fever-temperature_c']", "45")
+    page.locator("button[name='send']").click()
+    page.wait_for_selector("#form-errors")
+
+    # The browser focuses the first question with a problem, with no script needed.
+    assert page.evaluate("document.activeElement.name") == "high_blood_pressure-diastolic"
+    summary = page.locator("#form-errors")
+    expect(summary).to_contain_text("The bottom number must be lower than the top number.")
+    expect(summary).not_to_contain_text("diastolic'")
+    screenshot(page, "report-form-errors")
+    summary.get_by_role("link", name=re.compile("Temperature")).click()
+    page.wait_for_url(re.compile(r"#div_id_fever-temperature_c$"))
+    expect(page.locator("#div_id_fever-temperature_c")).to_be_in_viewport()
+    assert demo_data.reports.filter(symptoms__code="fever").count() == 0

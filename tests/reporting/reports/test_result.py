@@ -189,3 +189,51 @@ def test_the_result_page_is_for_logged_in_users(client: Any, family: Any, patien
     response = client.get(reverse("report_result", args=[report.pk]))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+# --- once a nurse has the alert, the page says what she did first --------------------------
+
+
+def nurse_action_first(text: str) -> str:
+    """The page's text from the nurse's box on; the box must come before the advice."""
+    assert "Report for" in text
+    head, _, rest = text.partition("Report for")
+    return rest
+
+
+def test_an_acknowledged_urgent_report_says_a_nurse_has_it_not_that_she_will_call(
+    client: Any, family: Any, patient: Any, nurse: Any
+) -> None:
+    report = submit(patient, family, BY_LEVEL["urgent"])
+    services.alert_acknowledge(alert=report.alert, nurse=nurse)
+    client.force_login(family)
+    text = nurse_action_first(result_text(client, report))
+    seen = f"Nurse {nurse.get_full_name()} has seen this report"
+    assert seen in text
+    assert text.index(seen) < text.index("This report was urgent")
+    assert "will call you within" not in text
+    assert "1900 1234" in text  # still told whom to call if things change
+
+
+def test_a_resolved_report_says_what_was_decided_first(
+    client: Any, family: Any, patient: Any, nurse: Any
+) -> None:
+    report = submit(patient, family, BY_LEVEL["urgent"])
+    services.alert_acknowledge(alert=report.alert, nurse=nurse)
+    services.alert_record_outcome(alert=report.alert, nurse=nurse, outcome="clinic_visit")
+    services.alert_resolve(alert=report.alert, nurse=nurse)
+    client.force_login(family)
+    text = nurse_action_first(result_text(client, report))
+    assert text.index("A nurse has dealt with this report") < text.index("What you reported")
+    assert "What was decided: Clinic visit booked." in text
+    assert "will call you within" not in text
+
+
+def test_a_new_urgent_report_still_says_the_nurse_will_call(
+    client: Any, family: Any, patient: Any
+) -> None:
+    report = submit(patient, family, BY_LEVEL["urgent"])
+    client.force_login(family)
+    text = result_text(client, report)
+    assert "The oncology nurse will call you within 1 hour" in text
+    assert "has seen this report" not in text

@@ -1,0 +1,162 @@
+"""A double tap on a slow phone, or a browser's retry, stores one report: the form carries a
+one-time submission key, unique in the database, and a repeat gets the first report's page.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from reporting.models import Alert, AlertEvent, Notification, Report, SymptomEntry
+from tests.factories import CaregiverLinkFactory, FamilyUserFactory, NurseFactory, PatientFactory
+from tests.reporting.reports.helpers import answers, form_data, inputs_by_name, report_url
+
+URGENT = form_data("diarrhea", **answers("diarrhea", stools_over_baseline="5"))
+
+
+def counts() -> tuple[int, int, int, int]:
+    return (
+        Report.objects.count(),
+        SymptomEntry.objects.count(),
+        Alert.objects.count(),
+        Notification.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_each_page_carries_a_new_key(client: Any, family: Any, patient: Any) -> None:
+    client.force_login(family)
+    keys = [
+        inputs_by_name(client.get(report_url(patient.pk)).content.decode())["submission_key"][0]
+        for _ in range(2)
+    ]
+    assert keys[0]["type"] == "hidden"
+    assert keys[0]["value"] != keys[1]["value"]
+    uuid.UUID(str(keys[0]["value"]))
+
+
+@pytest.mark.django_db
+def test_the_same_form_sent_again_stores_nothing_and_shows_the_first_report(
+    client: Any, family: Any, patient: Any, nurse: Any
+) -> None:
+    client.force_login(family)
+    data = {**URGENT, "submission_key": str(uuid.uuid4())}
+    first = client.post(report_url(patient.pk), data)
+    stored = counts()
+    assert stored[0] == 1 and stored[2] == 1 and stored[3] >= 1
+    report = Report.objects.get()
+    for _ in range(3):
+        again = client.post(report_url(patient.pk), data)
+        assert again.status_code == 302
+        assert again.url == first.url == reverse("report_result", args=[report.pk])
+    assert counts() == stored
+    page = client.get(again.url)
+    shown = [str(message) for message in page.context["messages"]]
+    assert shown and all(text.startswith("This report was already sent;") for text in shown)
+
+
+@pytest.mark.django_db
+def test_a_new_page_is_a_new_report(client: Any, family: Any, patient: Any) -> None:
+    client.force_login(family)
+    for _ in range(2):
+        client.post(report_url(patient.pk), {**URGENT, "submission_key": str(uuid.uuid4())})
+    assert Report.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_refused_form_keeps_its_key_for_the_corrected_send(
+    client: Any, family: Any, patient: Any
+) -> None:
+    client.force_login(family)
+    key = str(uuid.uuid4())
+    bad = form_data("fever", **answers("fever", temperature_c="45"))
+    page = client.post(report_url(patient.pk), {**bad, "submission_key": key})
+    assert inputs_by_name(page.content.decode())["submission_key"][0]["value"] == key
+    good = form_data("fever", **answers("fever", temperature_c="38.5"))
+    client.post(report_url(patient.pk), {**good, "submission_key": key})
+    assert Report.objects.get().submission_key == uuid.UUID(key)
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_key_is_refused_and_stores_nothing(
+    client: Any, family: Any, patient: Any
+) -> None:
+    client.force_login(family)
+    response = client.post(report_url(patient.pk), URGENT)
+    assert response.status_code == 200
+    assert "This form was not sent completely" in response.content.decode()
+    new_key = inputs_by_name(response.content.decode())["submission_key"][0]["value"]
+    uuid.UUID(str(new_key))  # the page offers a fresh one to send again
+    assert counts() == (0, 0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_someone_elses_key_is_refused(client: Any, family: Any, patient: Any) -> None:
+    client.force_login(family)
+    key = str(uuid.uuid4())
+    client.post(report_url(patient.pk), {**URGENT, "submission_key": key})
+    other = FamilyUserFactory()
+    CaregiverLinkFactory(user=other, patient=patient)
+    client.force_login(other)
+    response = client.post(report_url(patient.pk), {**URGENT, "submission_key": key})
+    assert response.status_code == 403
+    assert Report.objects.count() == 1
+
+
+# --- at the same moment: the database decides -----------------------------------------------
+
+
+def send_at_once(copies: int, patient: Any, user: Any, *, apart: float = 0.0) -> list[Any]:
+    """POST the same form `copies` times from as many threads (each its own connection),
+    together or `apart` seconds apart; the responses."""
+    data = {**URGENT, "submission_key": str(uuid.uuid4())}
+    start = threading.Barrier(copies)
+    responses: list[Any] = [None] * copies
+
+    def tap(index: int) -> None:
+        try:
+            client = Client()
+            client.force_login(user)
+            start.wait()
+            time.sleep(index * apart)
+            responses[index] = client.post(report_url(patient.pk), data)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap, args=(index,)) for index in range(copies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return responses
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("copies", "apart"), [(2, 0.0), (5, 0.0), (3, 0.3)])
+def test_copies_sent_together_store_one_report_one_alert_one_set_of_notifications(
+    copies: int, apart: float, settings: Any
+) -> None:
+    """On PostgreSQL (CI) the unique index makes the later inserts wait for the first commit
+    and fail; on SQLite the IMMEDIATE transactions queue and the later ones fail the same."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    patient = PatientFactory()
+    NurseFactory(care_teams=[patient.care_team])  # on duty: notified of urgent alerts
+    family = FamilyUserFactory()
+    CaregiverLinkFactory(user=family, patient=patient)
+
+    responses = send_at_once(copies, patient, family, apart=apart)
+
+    report = Report.objects.get()
+    assert [response.status_code for response in responses] == [302] * copies
+    assert {response.url for response in responses} == {reverse("report_result", args=[report.pk])}
+    assert Alert.objects.count() == 1
+    assert AlertEvent.objects.filter(kind=AlertEvent.Kind.CREATED).count() == 1
+    assert Notification.objects.count() == Notification.objects.filter(alert=report.alert).count()
+    assert Notification.objects.filter(alert=report.alert, channel="email").count() == 1
