@@ -101,7 +101,10 @@ def test_monitor_says_a_nurse_reviews_today_and_what_would_make_it_urgent(
     text = result_text(client, report)
     assert "A nurse will review your report today" in text
     assert "What would make it urgent" in text
-    assert "call the 24-hour oncology line 1900 1234 at once if:" in text
+    # As the education pages say (starter_levels): a worse symptom is reported again, and
+    # the engine decides; the 24-hour line is for when a report cannot be sent.
+    assert "Do not wait for the review: send a new report at once if:" in text
+    assert "If you cannot send a report, call the 24-hour oncology line 1900 1234." in text
     assert "the temperature is 38 °C or more" in text
 
 
