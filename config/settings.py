@@ -114,18 +114,46 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 
+# Two engines over the same folders, chosen by the template's name (config/template_loaders.py):
+# `*.txt` (plain-text e-mails and their subjects) are never HTML-escaped, everything else always.
 TEMPLATES = [
     {
+        "NAME": "django",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "config.template_loaders.HtmlFilesystemLoader",
+                        "config.template_loaders.HtmlAppDirectoriesLoader",
+                    ],
+                ),
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reporting.context_processors.immunowatch",
+            ],
+        },
+    },
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {
+            "autoescape": False,
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "config.template_loaders.TextFilesystemLoader",
+                        "config.template_loaders.TextAppDirectoriesLoader",
+                    ],
+                ),
             ],
         },
     },
