@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,15 +14,25 @@ from reporting import services
 from reporting.forms import AcceptInvitationForm
 
 
+def _invalid(request: HttpRequest, error: services.InvitationError) -> HttpResponse:
+    """The one answer for a link that does not work (404), saying why when we know."""
+    return render(
+        request, "reporting/invite_invalid.html", {"reason": error.reason}, status=404
+    )
+
+
 @never_cache
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.invitation_find(token)
-    except services.InvitationError:
-        return render(request, "reporting/invite_invalid.html", status=404)
+    except services.InvitationError as error:
+        return _invalid(request, error)
 
     if request.user.is_authenticated and request.method == "POST" and "link_me" in request.POST:
-        services.invitation_accept(token=token, username="", password="", user=request.user)
+        try:
+            services.invitation_accept(token=token, username="", password="", user=request.user)
+        except services.InvitationError as error:  # the other click of a double click won
+            return _invalid(request, error)
         messages.success(request, _("Done. You can now report for this person."))
         return redirect("home")
 
@@ -36,9 +47,21 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
                 first_name=form.cleaned_data["first_name"],
             )
-        except services.InvitationError:
-            return render(request, "reporting/invite_invalid.html", status=404)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome. Your account is ready."))
-        return redirect("home")
+        except services.InvitationError as error:
+            return _invalid(request, error)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome. Your account is ready."))
+            return redirect("home")
     return render(request, "reporting/invite_accept.html", {"form": form, "invitation": invitation})
+
+
+def _add_errors(form: AcceptInvitationForm, error: ValidationError) -> None:
+    """Put the service's refusal beside the field it is about (else above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
