@@ -12,6 +12,11 @@ urlpatterns = [
     path("patients/new/", patients.patient_enroll, name="patient_enroll"),
     path("patients/<int:patient_id>/", patients.patient_detail, name="patient_detail"),
     path("patients/<int:patient_id>/invite/", patients.patient_invite, name="patient_invite"),
+    path(
+        "patients/<int:patient_id>/invitations/<int:invitation_id>/sent/",
+        patients.invitation_sent,
+        name="invitation_sent",
+    ),
     path("report/new/", report_views.report_new, name="report_new"),
     path("reports/<int:report_id>/", report_views.report_result, name="report_result"),
     path(

@@ -8,12 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from reporting import roles, services
 from reporting.decorators import nurse_required
 from reporting.forms import InvitationForm, PatientEnrollForm
 from reporting.selectors import (
     care_teams_of,
+    get_invitation_for_nurse,
     get_patient_for_nurse,
     get_patient_for_user,
     patients_in_care_of,
@@ -50,7 +52,14 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "reporting/patient_detail.html", context)
 
 
+# Session key: {invitation id: raw token} of invitations just created by this nurse. The raw
+# token lives only here (and in the e-mail) until the "sent" page shows it once and pops it;
+# the database has only its hash.
+CREATED_INVITATION_LINKS = "_created_invitation_links"
+
+
 @nurse_required
+@never_cache
 def patient_invite(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_nurse(request.user, patient_id)
     form = InvitationForm(request.POST or None)
@@ -58,11 +67,27 @@ def patient_invite(request: HttpRequest, patient_id: int) -> HttpResponse:
         invitation, token = services.invitation_create(
             created_by=request.user, patient=patient, **form.cleaned_data
         )
-        link = request.build_absolute_uri(reverse("invitation_accept", args=[token]))
-        # The link is shown once, here; only its hash is stored.
-        return render(
-            request,
-            "reporting/invite_created.html",
-            {"patient": patient, "invitation": invitation, "link": link},
-        )
+        # POST-redirect-GET: reloading the next page must not invite (and e-mail) again.
+        links = request.session.get(CREATED_INVITATION_LINKS, {})
+        links[str(invitation.pk)] = token
+        request.session[CREATED_INVITATION_LINKS] = links
+        return redirect("invitation_sent", patient_id=patient.pk, invitation_id=invitation.pk)
     return render(request, "reporting/invite_form.html", {"patient": patient, "form": form})
+
+
+@nurse_required
+@never_cache
+def invitation_sent(request: HttpRequest, patient_id: int, invitation_id: int) -> HttpResponse:
+    """Shows the new invitation's link once; a reload says it was shown and changes nothing."""
+    invitation = get_invitation_for_nurse(request.user, patient_id, invitation_id)
+    links = request.session.get(CREATED_INVITATION_LINKS, {})
+    token = links.pop(str(invitation.pk), None)
+    link = None
+    if token is not None:
+        request.session[CREATED_INVITATION_LINKS] = links
+        link = request.build_absolute_uri(reverse("invitation_accept", args=[token]))
+    return render(
+        request,
+        "reporting/invite_created.html",
+        {"patient": invitation.patient, "invitation": invitation, "link": link},
+    )

@@ -32,10 +32,11 @@ def test_invitation_carries_the_family_phone_to_the_link(
 ) -> None:
     client.force_login(nurse)
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(
+        response = client.post(
             reverse("patient_invite", args=[patient.pk]),
             {"email": "son@example.org", "relationship": "child", "phone": "0987 654 321"},
-        ).content.decode()
+        )
+    page = client.get(response["Location"]).content.decode()
     token = re.search(r"/invite/([^/<]+)/", page).group(1)
     client.logout()
     password = "quiet river morning tea"

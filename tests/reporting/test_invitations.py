@@ -9,26 +9,35 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from reporting.models import CaregiverLink, Invitation
-from tests.factories import PASSWORD, FamilyUserFactory
+from tests.factories import PASSWORD, FamilyUserFactory, NurseFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "quiet river morning tea"
 
 
+LINK = re.compile(r'<code id="invite-link">([^<]+)</code>')
+
+
+def create_invitation(
+    client: Any, patient: Any, django_capture_on_commit_callbacks: Any, **fields: str
+) -> Any:
+    """POST the invitation form as the logged-in nurse; return the response (a redirect)."""
+    data = {"name": "Minh", "email": "Minh@Example.org", "relationship": "child", **fields}
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("patient_invite", args=[patient.pk]), data)
+
+
 def invite(client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any) -> str:
     client.force_login(nurse)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("patient_invite", args=[patient.pk]),
-            {"name": "Minh", "email": "Minh@Example.org", "relationship": "child"},
-        )
-    assert response.status_code == 200
-    link = re.search(r'<code id="invite-link">([^<]+)</code>', response.content.decode())
+    response = create_invitation(client, patient, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    link = LINK.search(client.get(response["Location"]).content.decode())
     assert link, "the link is shown to the nurse once"
     client.logout()
     return link.group(1).split("/invite/")[1].strip("/")
@@ -137,3 +146,68 @@ def test_nurse_cannot_invite_for_another_teams_patient(
     )
     assert response.status_code == 404
     assert not Invitation.objects.exists()
+
+
+# --- creating an invitation is POST-redirect-GET --------------------------------------------
+
+
+def test_creating_an_invitation_redirects_to_a_page_that_shows_the_link_once(
+    client: Any, nurse: Any, patient: Any, mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client.force_login(nurse)
+    response = create_invitation(client, patient, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("invitation_sent", args=[patient.pk, invitation.pk])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    link = LINK.search(page.content.decode())
+    assert link
+    token = link.group(1).split("/invite/")[1].strip("/")
+    assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in response["Location"]
+    # The raw token left the session when it was shown; the database only has its hash.
+    assert token not in str(dict(client.session.items()))
+
+    reloaded = client.get(response["Location"])
+    assert reloaded.status_code == 200
+    text = reloaded.content.decode()
+    assert token not in text and not LINK.search(text)
+    assert "The link was shown once" in text
+    assert "send a new invitation" in text
+    assert reverse("patient_invite", args=[patient.pk]) in text
+    # Reloading created and sent nothing.
+    assert Invitation.objects.count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_the_sent_page_is_the_nurses_own(
+    client: Any, nurse: Any, patient: Any, stranger_patient: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client.force_login(nurse)
+    response = create_invitation(client, patient, django_capture_on_commit_callbacks)
+    invitation = Invitation.objects.get()
+    # Another care team's nurse, or the wrong patient in the address: 404.
+    other = Client()
+    other.force_login(NurseFactory(care_teams=[stranger_patient.care_team]))
+    assert other.get(response["Location"]).status_code == 404
+    wrong = reverse("invitation_sent", args=[stranger_patient.pk, invitation.pk])
+    assert client.get(wrong).status_code == 404
+    # Neither shown nor spent the link: the nurse who made it still sees it once.
+    assert LINK.search(client.get(response["Location"]).content.decode())
+
+
+def test_a_refused_invitation_form_stores_and_sends_nothing(
+    client: Any, nurse: Any, patient: Any, mailoutbox: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client.force_login(nurse)
+    response = create_invitation(
+        client, patient, django_capture_on_commit_callbacks, email="not-an-address"
+    )
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert not Invitation.objects.exists()
+    assert not mailoutbox
