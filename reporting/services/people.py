@@ -114,7 +114,7 @@ def invitation_create(
     invitation.full_clean()
     with transaction.atomic():
         invitation.save()
-        link = settings.SITE_URL + reverse("invitation_accept", args=[token])
+        link = settings.SITE_URL + reverse("invitation_link", args=[token])
         lang = language or patient.preferred_language
         transaction.on_commit(lambda: _send_invitation_email(invitation, link, lang))
     logger.info("invitation %s created by user %s", invitation.pk, created_by.pk)

@@ -1,4 +1,10 @@
-"""Accepting an invitation: the person sets a password and is linked to the patient."""
+"""Accepting an invitation: the person sets a password and is linked to the patient.
+
+The e-mailed link `/invite/<token>/` only puts the token in the session and redirects to
+`/invite/accept/`, as Django's password reset does: the token then leaves the address bar, so
+it is not in the access log of every later request, in the browser history of the form, or in
+the Referer header of anything the page loads. The form posts to the token-free address.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from reporting import services
 from reporting.forms import AcceptInvitationForm
+
+# Session key of the raw token between the e-mailed link and the form. It stays after use:
+# it opens nothing any more, and a second click is told that the invitation was used.
+INVITATION_TOKEN_SESSION_KEY = "_invitation_token"  # noqa: S105 (a name, not a secret)
 
 
 def _invalid(request: HttpRequest, error: services.InvitationError) -> HttpResponse:
@@ -22,7 +33,21 @@ def _invalid(request: HttpRequest, error: services.InvitationError) -> HttpRespo
 
 
 @never_cache
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+@require_safe
+def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed link: keep its token in the session and continue without it."""
+    try:
+        services.invitation_find(token)
+    except services.InvitationError as error:
+        return _invalid(request, error)
+    request.session[INVITATION_TOKEN_SESSION_KEY] = token
+    return redirect("invitation_accept")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_accept(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(INVITATION_TOKEN_SESSION_KEY, "")
     try:
         invitation = services.invitation_find(token)
     except services.InvitationError as error:

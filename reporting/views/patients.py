@@ -85,7 +85,7 @@ def invitation_sent(request: HttpRequest, patient_id: int, invitation_id: int) -
     link = None
     if token is not None:
         request.session[CREATED_INVITATION_LINKS] = links
-        link = request.build_absolute_uri(reverse("invitation_accept", args=[token]))
+        link = request.build_absolute_uri(reverse("invitation_link", args=[token]))
     return render(
         request,
         "reporting/invite_created.html",

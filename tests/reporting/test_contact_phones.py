@@ -41,7 +41,7 @@ def test_invitation_carries_the_family_phone_to_the_link(
     client.logout()
     password = "quiet river morning tea"
     client.post(
-        reverse("invitation_accept", args=[token]),
+        client.get(reverse("invitation_link", args=[token]))["Location"],
         {"username": "son", "password1": password, "password2": password},
     )
     assert CaregiverLink.objects.get(user__username="son").phone == "0987 654 321"

@@ -43,9 +43,17 @@ def invite(client: Any, nurse: Any, patient: Any, django_capture_on_commit_callb
     return link.group(1).split("/invite/")[1].strip("/")
 
 
+def open_link(client: Any, token: str) -> Any:
+    """Open the e-mailed link: a redirect to the token-free form, or the invalid page."""
+    return client.get(reverse("invitation_link", args=[token]))
+
+
 def accept(client: Any, token: str, username: str = "minh") -> Any:
+    opened = open_link(client, token)
+    if opened.status_code != 302:
+        return opened
     return client.post(
-        reverse("invitation_accept", args=[token]),
+        opened["Location"],
         {"first_name": "Minh", "username": username, "password1": NEW_PASSWORD,
          "password2": NEW_PASSWORD},
     )
@@ -88,7 +96,7 @@ def test_a_used_invitation_is_refused(
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
     accept(client, token)
     client.logout()
-    assert client.get(reverse("invitation_accept", args=[token])).status_code == 404
+    assert open_link(client, token).status_code == 404
     response = accept(client, token, username="someone-else")
     assert response.status_code == 404
     assert not CaregiverLink.objects.filter(user__username="someone-else").exists()
@@ -108,7 +116,10 @@ def test_an_expired_invitation_is_refused(
 
 
 def test_an_unknown_token_is_refused(client: Any, db: Any) -> None:
-    assert client.get(reverse("invitation_accept", args=["not-a-token"])).status_code == 404
+    response = open_link(client, "not-a-token")
+    assert response.status_code == 404
+    assert "no longer works" in response.content.decode()
+    assert "_invitation_token" not in client.session
 
 
 def test_weak_password_is_refused_beside_the_field(
@@ -116,7 +127,7 @@ def test_weak_password_is_refused_beside_the_field(
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
     response = client.post(
-        reverse("invitation_accept", args=[token]),
+        open_link(client, token)["Location"],
         {"username": "minh", "password1": "short", "password2": "short"},
     )
     assert response.status_code == 200
@@ -131,7 +142,7 @@ def test_a_logged_in_family_member_adds_a_second_patient(
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
     existing = FamilyUserFactory()
     assert client.login(username=existing.username, password=PASSWORD)
-    response = client.post(reverse("invitation_accept", args=[token]), {"link_me": "1"})
+    response = client.post(open_link(client, token)["Location"], {"link_me": "1"})
     assert response.status_code == 302
     assert CaregiverLink.objects.filter(user=existing, patient=patient).exists()
 
@@ -211,3 +222,58 @@ def test_a_refused_invitation_form_stores_and_sends_nothing(
     assert "email" in response.context["form"].errors
     assert not Invitation.objects.exists()
     assert not mailoutbox
+
+
+# --- the token leaves the address bar -------------------------------------------------------
+
+
+def test_the_emailed_link_continues_at_an_address_without_the_token(
+    client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
+    opened = open_link(client, token)
+    assert opened.status_code == 302
+    assert opened["Location"] == reverse("invitation_accept") == "/invite/accept/"
+    assert client.session["_invitation_token"] == token
+    page = client.get(opened["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert token not in html
+    # The form posts back to where it is: the token-free address.
+    (form,) = re.findall(r"<form[^>]*>", html.split("<main", 1)[-1])
+    assert 'method="post"' in form and "action" not in form.replace('action=""', "")
+    response = client.post(
+        opened["Location"],
+        {"first_name": "Minh", "username": "minh", "password1": NEW_PASSWORD,
+         "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert CaregiverLink.objects.filter(patient=patient, user__username="minh").exists()
+
+
+def test_a_session_without_a_token_gets_the_invalid_page(client: Any, db: Any) -> None:
+    for response in (
+        client.get(reverse("invitation_accept")),
+        client.post(reverse("invitation_accept"), {"username": "minh"}),
+        client.post(reverse("invitation_accept"), {"link_me": "1"}),
+    ):
+        assert response.status_code == 404
+        assert "no longer works" in response.content.decode()
+    assert not CaregiverLink.objects.exists()
+
+
+def test_an_invitation_that_expires_while_the_form_is_open_is_refused(
+    client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any,
+) -> None:
+    token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
+    form_url = open_link(client, token)["Location"]
+    # It expires while the form is open (well within the session's life).
+    Invitation.objects.update(expires_at=timezone.now() + dt.timedelta(minutes=1))
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        response = client.post(
+            form_url,
+            {"username": "minh", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        )
+    assert response.status_code == 404
+    assert "It has expired" in response.content.decode()
+    assert not CaregiverLink.objects.exists()
