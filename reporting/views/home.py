@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from reporting import roles
 from reporting.selectors import patients_visible_to
@@ -19,6 +20,7 @@ def role_home_url(user: object) -> str:
     return "family_home"
 
 
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(role_home_url(request.user))
@@ -26,11 +28,13 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return redirect(role_home_url(request.user))
 
 
 @login_required
+@require_safe
 def family_home(request: HttpRequest) -> HttpResponse:
     patients = patients_visible_to(request.user).select_related("care_team").order_by("full_name")
     return render(request, "reporting/family_home.html", {"patients": patients})

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from reporting import roles, services
 from reporting.decorators import nurse_required
@@ -23,12 +24,14 @@ from reporting.selectors import (
 
 
 @nurse_required
+@require_safe
 def nurse_home(request: HttpRequest) -> HttpResponse:
     patients = patients_in_care_of(request.user).select_related("care_team").order_by("full_name")
     return render(request, "reporting/patient_list.html", {"patients": patients})
 
 
 @nurse_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def patient_enroll(request: HttpRequest) -> HttpResponse:
     teams = care_teams_of(request.user)
     form = PatientEnrollForm(request.POST or None, care_teams=teams)
@@ -40,6 +43,7 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, patient_id)
     links = patient.caregiver_links.select_related("user").order_by("created_at")
@@ -58,8 +62,9 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
 CREATED_INVITATION_LINKS = "_created_invitation_links"
 
 
-@nurse_required
 @never_cache
+@nurse_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def patient_invite(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_nurse(request.user, patient_id)
     form = InvitationForm(request.POST or None)
@@ -75,8 +80,9 @@ def patient_invite(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "reporting/invite_form.html", {"patient": patient, "form": form})
 
 
-@nurse_required
 @never_cache
+@nurse_required
+@require_safe
 def invitation_sent(request: HttpRequest, patient_id: int, invitation_id: int) -> HttpResponse:
     """Shows the new invitation's link once; a reload says it was shown and changes nothing."""
     invitation = get_invitation_for_nurse(request.user, patient_id, invitation_id)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext, ngettext
+from django.views.decorators.http import require_http_methods, require_safe
 
 from education.selectors import articles_for_symptoms
 from reporting import services
@@ -37,6 +38,7 @@ def _patient_id(raw: str) -> int:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     raw_id = request.GET.get("patient")
     if raw_id is None:
@@ -87,6 +89,7 @@ def _symptom_label(code: str) -> str:
 
 
 @login_required
+@require_safe
 def report_result(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for_user(request.user, report_id)
     entries = list(report.symptoms.all())
@@ -126,6 +129,7 @@ def reporter_text(report: Report) -> str:
 
 
 @login_required
+@require_safe
 def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, patient_id)
     page = Paginator(reports_of_patient(request.user, patient.pk), HISTORY_PAGE_SIZE).get_page(
