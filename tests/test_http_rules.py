@@ -164,3 +164,25 @@ def test_the_methods_the_view_handles_are_not_refused(
     url = open_as(client, world, name)
     response = getattr(client, method)(url)
     assert response.status_code not in (403, 404, 405), (name, method, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [name for name, view in VIEWS.items() if view.private and view.kind != ACTION],
+)
+def test_private_pages_tell_browsers_and_proxies_not_to_store_them(
+    client: Client, world: dict[str, Any], name: str
+) -> None:
+    url = open_as(client, world, name)
+    response = client.get(url)
+    assert response.status_code != 404
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    assert "no-store" in directives, (name, response.get("Cache-Control"))
+    assert "private" in directives
+
+
+@pytest.mark.django_db
+def test_public_education_pages_may_be_cached(client: Client, world: dict[str, Any]) -> None:
+    url = open_as(client, world, "education:article_list")
+    assert "no-store" not in client.get(url).get("Cache-Control", "")

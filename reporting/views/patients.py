@@ -23,6 +23,7 @@ from reporting.selectors import (
 )
 
 
+@never_cache
 @nurse_required
 @require_safe
 def nurse_home(request: HttpRequest) -> HttpResponse:
@@ -30,6 +31,7 @@ def nurse_home(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/patient_list.html", {"patients": patients})
 
 
+@never_cache
 @nurse_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def patient_enroll(request: HttpRequest) -> HttpResponse:
@@ -42,6 +44,7 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/patient_form.html", {"form": form})
 
 
+@never_cache
 @login_required
 @require_safe
 def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext, ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from education.selectors import articles_for_symptoms
@@ -37,6 +38,7 @@ def _patient_id(raw: str) -> int:
     return int(raw)
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
@@ -88,6 +90,7 @@ def _symptom_label(code: str) -> str:
     return gettext(symptom.label) if symptom else code
 
 
+@never_cache
 @login_required
 @require_safe
 def report_result(request: HttpRequest, report_id: int) -> HttpResponse:
@@ -128,6 +131,7 @@ def reporter_text(report: Report) -> str:
     return f"{who} — {name}" if name else who
 
 
+@never_cache
 @login_required
 @require_safe
 def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
