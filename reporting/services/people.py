@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from reporting.models import CaregiverLink, CareTeam, Invitation, Patient
+from reporting.models.people import HOSPITAL_NUMBER_TAKEN
 from reporting.roles import FAMILY_GROUP
 from reporting.selectors import care_teams_of
 
@@ -78,8 +79,12 @@ def patient_enroll(
         phone=phone.strip(),
         enrolled_by=nurse,
     )
-    patient.full_clean()
-    patient.save()
+    patient.full_clean()  # the rules of reporting.models.people, whoever calls
+    try:
+        with transaction.atomic():
+            patient.save()
+    except IntegrityError:  # the same hospital number (in any case), enrolled at this moment
+        raise ValidationError({"hospital_number": HOSPITAL_NUMBER_TAKEN}) from None
     logger.info("patient %s enrolled by user %s", patient.pk, nurse.pk)
     return patient
 

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from reporting import services
-from reporting.forms import AcceptInvitationForm
+from reporting.forms import AcceptInvitationForm, add_service_errors
 
 # Session key of the raw token between the e-mailed link and the form. It stays after use:
 # it opens nothing any more, and a second click is told that the invitation was used.
@@ -75,18 +75,10 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
         except services.InvitationError as error:
             return _invalid(request, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome. Your account is ready."))
             return redirect("home")
     return render(request, "reporting/invite_accept.html", {"form": form, "invitation": invitation})
 
-
-def _add_errors(form: AcceptInvitationForm, error: ValidationError) -> None:
-    """Put the service's refusal beside the field it is about (else above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

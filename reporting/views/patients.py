@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from reporting import roles, services
 from reporting.decorators import nurse_required
-from reporting.forms import InvitationForm, PatientEnrollForm
+from reporting.forms import InvitationForm, PatientEnrollForm, add_service_errors
 from reporting.selectors import (
     care_teams_of,
     get_invitation_for_nurse,
@@ -38,9 +39,13 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
     teams = care_teams_of(request.user)
     form = PatientEnrollForm(request.POST or None, care_teams=teams)
     if request.method == "POST" and form.is_valid():
-        patient = services.patient_enroll(nurse=request.user, **form.cleaned_data)
-        messages.success(request, _("Patient enrolled. You can now invite their family."))
-        return redirect("patient_detail", patient_id=patient.pk)
+        try:
+            patient = services.patient_enroll(nurse=request.user, **form.cleaned_data)
+        except ValidationError as error:  # e.g. the same hospital number, at the same moment
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Patient enrolled. You can now invite their family."))
+            return redirect("patient_detail", patient_id=patient.pk)
     return render(request, "reporting/patient_form.html", {"form": form})
 
 
@@ -72,14 +77,20 @@ def patient_invite(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_nurse(request.user, patient_id)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitation, token = services.invitation_create(
-            created_by=request.user, patient=patient, **form.cleaned_data
-        )
-        # POST-redirect-GET: reloading the next page must not invite (and e-mail) again.
-        links = request.session.get(CREATED_INVITATION_LINKS, {})
-        links[str(invitation.pk)] = token
-        request.session[CREATED_INVITATION_LINKS] = links
-        return redirect("invitation_sent", patient_id=patient.pk, invitation_id=invitation.pk)
+        try:
+            invitation, token = services.invitation_create(
+                created_by=request.user, patient=patient, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            # POST-redirect-GET: reloading the next page must not invite (and e-mail) again.
+            links = request.session.get(CREATED_INVITATION_LINKS, {})
+            links[str(invitation.pk)] = token
+            request.session[CREATED_INVITATION_LINKS] = links
+            return redirect(
+                "invitation_sent", patient_id=patient.pk, invitation_id=invitation.pk
+            )
     return render(request, "reporting/invite_form.html", {"patient": patient, "form": form})
 
 
