@@ -16,8 +16,10 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
-# Web server, worker and beat together; Ctrl-C stops all three.
+# Web server, worker and beat together; Ctrl-C stops all three. Links in e-mails point at the
+# port served unless the caller set SITE_URL.
 run: export DJANGO_DEBUG ?= true
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	@mkdir -p var/broker/queue var/broker/processed
 	$(BIN)/python manage.py migrate --noinput
@@ -29,6 +31,11 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload & \
 	wait -n; exit 0
 
+# Tests run with production settings (DEBUG off), which refuse to start without these two;
+# values from the caller's environment win (.ci/run sets its own key). A bare `python -m
+# pytest` gets the same defaults from config/settings_test.py.
+test: export DJANGO_SECRET_KEY ?= test-only-secret-key-not-for-any-deployment-7f3a9c1e5b2d8046
+test: export SITE_URL ?= http://testserver
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -36,8 +43,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # Regenerate the translation catalogues after changing user-facing text.
+messages: export DJANGO_DEBUG ?= true
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale vi --ignore ".venv/*" --ignore "var/*"
+	$(BIN)/python manage.py makemessages --locale vi --ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "test-artifacts/*"
 	$(BIN)/python manage.py compilemessages --locale vi --ignore ".venv/*"
 
 clean:

@@ -39,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.redis_server import PrivateRedis  # noqa: E402
 
+# A benchmark runs production settings on a throw-away database: a public key is fine here.
+BENCH_SECRET_KEY = "bench-only-secret-key-not-for-any-deployment-5c8e1a7f3b9d2046"  # noqa: S105
 URGENT = [{"code": "diarrhea", "stools_over_baseline": 4}]
 
 
@@ -67,6 +69,9 @@ def _environment(args: argparse.Namespace, workdir: Path, redis_url: str) -> dic
         "IMMUNOWATCH_VAR_DIR": str(workdir),
         "IMMUNOWATCH_SMS_BACKEND": "reporting.channels.sms.ConsoleSmsBackend",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # Production settings (DEBUG off, as measured) refuse to start without these two.
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or BENCH_SECRET_KEY,
+        "SITE_URL": os.environ.get("SITE_URL") or "http://127.0.0.1:8000",
     }
 
 

@@ -7,8 +7,10 @@ broker under ./var/. With them set it uses PostgreSQL and Redis. See README.md, 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,17 +20,70 @@ env = environ.Env()
 
 DEBUG: bool = env.bool("DJANGO_DEBUG", default=False)
 
-# The fallback key is only good for a laptop; `check --deploy` flags it (security.W009) so a
-# production deploy cannot miss it.
-SECRET_KEY: str = env.str(
-    "DJANGO_SECRET_KEY",
-    default="django-insecure-immunowatch-local-development-key-do-not-use-in-production",
+# Production (DEBUG off, the default) refuses to start without a real key; the fallback is only
+# good for a laptop in development mode.
+_DEVELOPMENT_SECRET_KEY = (
+    "django-insecure-immunowatch-local-development-key-do-not-use-in-production"  # noqa: S105
 )
+# The rules of Django's `check --deploy` (security.W009), enforced at start instead of warned.
+_KEY_MIN_LENGTH = 50
+_KEY_MIN_UNIQUE_CHARACTERS = 5
+_KEY_INSECURE_PREFIX = "django-insecure"
+_PRODUCTION = "DJANGO_DEBUG=false (production, also when DJANGO_DEBUG is not set)"
+_DEVELOPMENT = "For development on a laptop set DJANGO_DEBUG=true instead (make run does)."
+
+
+def _production_secret_key() -> str:
+    key = env.str("DJANGO_SECRET_KEY", default="")
+    how = (
+        f"Set DJANGO_SECRET_KEY to a random value of at least {_KEY_MIN_LENGTH} "
+        "characters, e.g. the output of: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'. " + _DEVELOPMENT
+    )
+    if not key.strip():
+        raise ImproperlyConfigured(f"DJANGO_SECRET_KEY is not set and {_PRODUCTION}. {how}")
+    if key.startswith(_KEY_INSECURE_PREFIX):
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY starts with '{_KEY_INSECURE_PREFIX}' (a development key) "
+            f"and {_PRODUCTION}. {how}"
+        )
+    if len(key) < _KEY_MIN_LENGTH or len(set(key)) < _KEY_MIN_UNIQUE_CHARACTERS:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is too weak and {_PRODUCTION}: it needs at least "
+            f"{_KEY_MIN_LENGTH} characters, at least {_KEY_MIN_UNIQUE_CHARACTERS} "
+            f"of them different. {how}"
+        )
+    return key
+
+
+def _production_site_url() -> str:
+    url = env.str("SITE_URL", default="").strip()
+    how = (
+        "Set SITE_URL to the address people open the site at, e.g. "
+        "https://immunowatch.example.org: links in e-mails and notifications start with it. "
+        + _DEVELOPMENT
+    )
+    if not url:
+        raise ImproperlyConfigured(f"SITE_URL is not set and {_PRODUCTION}. {how}")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an absolute address starting with https:// (or http://), "
+            f"not {url!r}. {how}"
+        )
+    return url
+
+
+if DEBUG:
+    SECRET_KEY: str = env.str("DJANGO_SECRET_KEY", default=_DEVELOPMENT_SECRET_KEY)
+    # Absolute base URL used in e-mails and other notifications (they carry a link, never
+    # details). `make run` sets it from PORT.
+    SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+else:
+    SECRET_KEY = _production_secret_key()
+    SITE_URL = _production_site_url().rstrip("/")
 ALLOWED_HOSTS: list[str] = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-
-# Absolute base URL used in e-mails and other notifications (they carry a link, never details).
-SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,18 +114,46 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 
+# Two engines over the same folders, chosen by the template's name (config/template_loaders.py):
+# `*.txt` (plain-text e-mails and their subjects) are never HTML-escaped, everything else always.
 TEMPLATES = [
     {
+        "NAME": "django",
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "config.template_loaders.HtmlFilesystemLoader",
+                        "config.template_loaders.HtmlAppDirectoriesLoader",
+                    ],
+                ),
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reporting.context_processors.immunowatch",
+            ],
+        },
+    },
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {
+            "autoescape": False,
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "config.template_loaders.TextFilesystemLoader",
+                        "config.template_loaders.TextAppDirectoriesLoader",
+                    ],
+                ),
             ],
         },
     },

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from education import selectors
 
@@ -13,6 +14,7 @@ from education import selectors
 AS_IS_PARAMETER = "as_is"
 
 
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     language = selectors.normalize_language(get_language())
     query = request.GET.get("q", "").strip()[: selectors.SEARCH_MAX_LENGTH]
@@ -24,6 +26,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(request, "education/article_list.html", context)
 
 
+@require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     language = selectors.normalize_language(get_language())
     article = selectors.visible_articles(request.user).filter(slug=slug).first()

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models import CareTeam, Patient, Relationship
+from reporting.models.people import (
+    EARLIEST_DATE_OF_BIRTH,
+    HOSPITAL_NUMBER_TAKEN,
+    hospital_number_taken,
+    latest_treatment_start,
+    validate_date_of_birth,
+    validate_treatment_start_date,
+)
+from reporting.phones import normalize_phone
 from reporting.triage import DRUGS
 
 User = get_user_model()
@@ -22,11 +34,33 @@ def _helper(submit_label: str) -> FormHelper:
     return helper
 
 
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal (its model's full_clean) beside the field it is about, or above
+    the form when it is about no field of this form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _phone_field(label: Any, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        **kwargs,
+    )
+
+
 class PatientEnrollForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     hospital_number = forms.CharField(label=_("Hospital number"), max_length=40)
     date_of_birth = forms.DateField(
-        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_of_birth],
     )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=Patient.Language.choices
@@ -39,12 +73,7 @@ class PatientEnrollForm(forms.Form):
         required=False,
         help_text=_("Leave empty if unknown: alerts then assume immunotherapy may be involved."),
     )
-    phone = forms.CharField(
-        label=_("Phone number to call"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-    )
+    phone = _phone_field(_("Phone number to call"))
     treatment_start_date = forms.DateField(
         label=_("Treatment start date"),
         required=False,
@@ -56,24 +85,44 @@ class PatientEnrollForm(forms.Form):
         self.fields["care_team"].queryset = care_teams
         if care_teams.count() == 1:
             self.fields["care_team"].initial = care_teams.first()
+        # The date pickers offer only dates the checks accept (the checks still decide).
+        today = timezone.localdate()
+        self.fields["date_of_birth"].widget.attrs.update(
+            min=(EARLIEST_DATE_OF_BIRTH + dt.timedelta(days=1)).isoformat(),
+            max=today.isoformat(),
+        )
+        self.fields["treatment_start_date"].widget.attrs.update(
+            max=latest_treatment_start().isoformat()
+        )
         self.helper = _helper(_("Enroll patient"))
 
     def clean_hospital_number(self) -> str:
         number = self.cleaned_data["hospital_number"].strip()
-        if Patient.objects.filter(hospital_number=number).exists():
-            raise forms.ValidationError(_("A patient with this hospital number already exists."))
+        if hospital_number_taken(number):
+            raise forms.ValidationError(HOSPITAL_NUMBER_TAKEN)
         return number
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start = cleaned.get("treatment_start_date")
+        if start is not None:
+            try:
+                validate_treatment_start_date(
+                    start, date_of_birth=cleaned.get("date_of_birth")
+                )
+            except ValidationError as error:
+                self.add_error("treatment_start_date", error)
+        return cleaned
 
 
 class InvitationForm(forms.Form):
     name = forms.CharField(label=_("Their name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Their e-mail"))
-    phone = forms.CharField(
-        label=_("Their phone number"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-        help_text=_("So that nurses can call them back about an alert."),
+    phone = _phone_field(
+        _("Their phone number"), help_text=_("So that nurses can call them back about an alert.")
     )
     relationship = forms.ChoiceField(
         label=_("Relationship to the patient"), choices=Relationship.choices
@@ -82,6 +131,9 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Send invitation"))
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])
 
 
 class AcceptInvitationForm(forms.Form):

@@ -7,11 +7,18 @@ urlpatterns = [
     path("", home.landing, name="landing"),
     path("home/", home.home, name="home"),
     path("my/", home.family_home, name="family_home"),
-    path("invite/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    # The e-mailed link moves its token into the session; the form is at a token-free URL.
+    path("invite/accept/", invitations.invitation_accept, name="invitation_accept"),
+    path("invite/<str:token>/", invitations.invitation_link, name="invitation_link"),
     path("patients/", patients.nurse_home, name="nurse_home"),
     path("patients/new/", patients.patient_enroll, name="patient_enroll"),
     path("patients/<int:patient_id>/", patients.patient_detail, name="patient_detail"),
     path("patients/<int:patient_id>/invite/", patients.patient_invite, name="patient_invite"),
+    path(
+        "patients/<int:patient_id>/invitations/<int:invitation_id>/sent/",
+        patients.invitation_sent,
+        name="invitation_sent",
+    ),
     path("report/new/", report_views.report_new, name="report_new"),
     path("reports/<int:report_id>/", report_views.report_result, name="report_result"),
     path(

@@ -1,4 +1,7 @@
-"""Production settings pass `manage.py check --deploy` with no warnings."""
+"""Production settings refuse to start unsafely, and pass `manage.py check --deploy` when safe.
+
+Each case runs in a fresh interpreter: settings are read once, at import.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +10,141 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+# 64 characters, many different ones, no insecure prefix: what `check --deploy` accepts.
+REAL_KEY = "x" * 20 + "a-real-secret-from-the-environment-0123456789"
+SITE = "https://immunowatch.example.org"
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": REAL_KEY,
+    "SITE_URL": SITE,
+    "DJANGO_ALLOWED_HOSTS": "immunowatch.example.org",
+}
 
 
-def run_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(extra_env)
+def _environment(values: dict[str, str | None]) -> dict[str, str]:
+    """This process's environment without any DJANGO_* or SITE_URL, then `values` (None: unset).
+
+    The test run itself provides test values for both (config/settings_test.py); a child
+    must see only what the case gives it.
+    """
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "SITE_URL"
+    }
+    env.update({k: v for k, v in values.items() if v is not None})
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    return env
+
+
+def run_check(values: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT, env=_environment(values), capture_output=True, text=True, timeout=120,
+        check=False,
     )
 
 
+def import_settings(values: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=_environment(values),
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert result.returncode != 0, result.stdout
+    assert "django.core.exceptions.ImproperlyConfigured" in result.stderr
+    message = result.stderr.strip().splitlines()[-1]
+    for word in words:
+        assert word in message, message
+
+
 def test_check_deploy_is_clean_in_production() -> None:
-    result = run_check({
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "x" * 20 + "a-real-secret-from-the-environment-0123456789",
-        "DJANGO_ALLOWED_HOSTS": "immunowatch.example.org",
-    })
+    result = run_check(PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_flags_the_development_secret_key() -> None:
-    result = run_check({"DJANGO_DEBUG": "false"})
-    assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
+def test_production_starts_with_a_real_key_and_a_site_url() -> None:
+    result = import_settings(PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == SITE
+
+
+def test_debug_off_is_the_default_so_nothing_set_is_refused() -> None:
+    # No DJANGO_DEBUG at all is production: the same refusals as DJANGO_DEBUG=false.
+    assert_refused(import_settings({}), "DJANGO_SECRET_KEY")
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    assert_refused(
+        import_settings({**PRODUCTION, "DJANGO_SECRET_KEY": None}),
+        "DJANGO_SECRET_KEY is not set", "DJANGO_DEBUG=false",
+    )
+
+
+def test_production_refuses_an_empty_secret_key() -> None:
+    assert_refused(
+        import_settings({**PRODUCTION, "DJANGO_SECRET_KEY": ""}), "DJANGO_SECRET_KEY is not set"
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        # the development fallback itself
+        "django-insecure-immunowatch-local-development-key-do-not-use-in-production",
+        # what `startproject` generates: long, but marked insecure
+        "django-insecure-" + "k3y" * 20,
+    ],
+)
+def test_production_refuses_an_insecure_secret_key(key: str) -> None:
+    assert_refused(
+        import_settings({**PRODUCTION, "DJANGO_SECRET_KEY": key}),
+        "DJANGO_SECRET_KEY", "django-insecure",
+    )
+
+
+@pytest.mark.parametrize("key", ["short-but-random-9f2c", "ab" * 30])
+def test_production_refuses_a_short_or_repetitive_secret_key(key: str) -> None:
+    assert_refused(
+        import_settings({**PRODUCTION, "DJANGO_SECRET_KEY": key}),
+        "DJANGO_SECRET_KEY", "at least 50 characters",
+    )
+
+
+@pytest.mark.parametrize("site_url", [None, "", "  "])
+def test_production_refuses_to_start_without_site_url(site_url: str | None) -> None:
+    assert_refused(
+        import_settings({**PRODUCTION, "SITE_URL": site_url}), "SITE_URL is not set"
+    )
+
+
+def test_production_refuses_a_site_url_that_is_not_an_absolute_address() -> None:
+    assert_refused(
+        import_settings({**PRODUCTION, "SITE_URL": "immunowatch.example.org"}),
+        "SITE_URL", "https://",
+    )
+
+
+def test_development_needs_neither() -> None:
+    result = import_settings({"DJANGO_DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:8000"
+
+
+def test_the_test_run_uses_test_values_not_the_development_ones() -> None:
+    # pytest selects config.settings_test (pyproject), which supplies both for `python -m
+    # pytest` with an empty environment; `make test` sets them too.
+    from django.conf import settings
+
+    assert not settings.DEBUG
+    assert not settings.SECRET_KEY.startswith("django-insecure")
+    assert os.environ["DJANGO_SECRET_KEY"] == settings.SECRET_KEY  # inherited by subprocesses
+    assert os.environ["SITE_URL"].rstrip("/") == settings.SITE_URL
 
 
 def test_argon2_is_the_first_hasher() -> None:

@@ -2,13 +2,76 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reporting.phones import normalize_phone
 from reporting.triage import DRUGS
+
+# --- rules shared by the models and the forms ----------------------------------------------
+
+EARLIEST_DATE_OF_BIRTH = dt.date(1900, 1, 1)  # a date of birth must be after it
+HOSPITAL_NUMBER_TAKEN = _("A patient with this hospital number already exists.")
+
+
+def validate_date_of_birth(value: dt.date) -> None:
+    if value <= EARLIEST_DATE_OF_BIRTH:
+        raise ValidationError(
+            _("Enter a date of birth after 1 January 1900."), code="date_of_birth_too_early"
+        )
+    if value > timezone.localdate():
+        raise ValidationError(
+            _("The date of birth cannot be in the future."), code="date_of_birth_in_future"
+        )
+
+
+def latest_treatment_start() -> dt.date:
+    """One year from today (28 February for a 29 February)."""
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def validate_treatment_start_date(value: dt.date, *, date_of_birth: dt.date | None) -> None:
+    if date_of_birth is not None and value <= date_of_birth:
+        raise ValidationError(
+            _("The treatment start date must be after the date of birth."),
+            code="treatment_before_birth",
+        )
+    if value > latest_treatment_start():
+        raise ValidationError(
+            _("The treatment start date can be at most one year from today."),
+            code="treatment_too_far_ahead",
+        )
+
+
+def hospital_number_taken(number: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another patient has `number`, whatever its case (as the constraint compares)."""
+    others = Patient.objects.alias(folded=Lower("hospital_number")).filter(
+        folded=Lower(Value(number.strip()))
+    )
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
+
+
+def clean_phone_field(instance: models.Model, field: str = "phone") -> dict[str, Any]:
+    """Store `instance.<field>` in E.164; {field: error} if it is not a phone number."""
+    try:
+        setattr(instance, field, normalize_phone(getattr(instance, field)))
+    except ValidationError as error:
+        return {field: error.error_list}
+    return {}
 
 
 class CareTeam(models.Model):
@@ -63,6 +126,10 @@ class CareTeamMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.nurse} @ {self.care_team}"
 
+    def clean(self) -> None:
+        if errors := clean_phone_field(self):
+            raise ValidationError(errors)
+
 
 class Patient(models.Model):
     class Language(models.TextChoices):
@@ -70,8 +137,9 @@ class Patient(models.Model):
         VIETNAMESE = "vi", _("Vietnamese")
 
     full_name = models.CharField(_("full name"), max_length=200)
-    hospital_number = models.CharField(_("hospital number"), max_length=40, unique=True)
-    date_of_birth = models.DateField(_("date of birth"))
+    # Unique whatever its case: see Meta.constraints.
+    hospital_number = models.CharField(_("hospital number"), max_length=40)
+    date_of_birth = models.DateField(_("date of birth"), validators=[validate_date_of_birth])
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.VIETNAMESE
     )
@@ -100,16 +168,46 @@ class Patient(models.Model):
         ordering = ["full_name"]
         verbose_name = _("patient")
         verbose_name_plural = _("patients")
+        constraints = [
+            # "demo-0001" beside "DEMO-0001" would be two records of one person.
+            models.UniqueConstraint(
+                Lower("hospital_number"),
+                name="unique_patient_hospital_number_ci",
+                violation_error_message=HOSPITAL_NUMBER_TAKEN,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
 
     def clean(self) -> None:
+        errors: dict[str, Any] = {}
         unknown = [code for code in self.regimen or [] if code not in DRUGS]
         if unknown:
-            raise ValidationError({"regimen": _("Unknown drug code: %(codes)s") % {
+            errors["regimen"] = _("Unknown drug code: %(codes)s") % {
                 "codes": ", ".join(map(str, unknown))
-            }})
+            }
+        self.hospital_number = str(self.hospital_number or "").strip()
+        if not self.hospital_number:
+            errors["hospital_number"] = self._meta.get_field(
+                "hospital_number"
+            ).error_messages["blank"]
+        elif hospital_number_taken(self.hospital_number, exclude_pk=self.pk):
+            errors["hospital_number"] = HOSPITAL_NUMBER_TAKEN
+        if isinstance(self.treatment_start_date, dt.date):
+            born = self.date_of_birth if isinstance(self.date_of_birth, dt.date) else None
+            try:
+                validate_treatment_start_date(self.treatment_start_date, date_of_birth=born)
+            except ValidationError as error:
+                errors["treatment_start_date"] = error.error_list
+        errors.update(clean_phone_field(self))
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # clean() reports a hospital number taken in another case beside its field; the
+        # constraint stays the database's guarantee (two enrolments at the same moment).
+        super().validate_constraints(exclude={*(exclude or ()), "hospital_number"})
 
 
 class Relationship(models.TextChoices):
@@ -147,6 +245,10 @@ class CaregiverLink(models.Model):
     def __str__(self) -> str:
         return f"{self.user} → {self.patient} ({self.get_relationship_display()})"
 
+    def clean(self) -> None:
+        if errors := clean_phone_field(self):
+            raise ValidationError(errors)
+
 
 class Invitation(models.Model):
     """A single-use, expiring link for a family member (or the patient) to set a password.
@@ -179,6 +281,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation #{self.pk}"
+
+    def clean(self) -> None:
+        if errors := clean_phone_field(self):
+            raise ValidationError(errors)
 
     def is_usable(self, now: timezone.datetime | None = None) -> bool:
         now = now or timezone.now()

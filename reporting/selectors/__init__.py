@@ -10,6 +10,7 @@ from reporting.selectors.dashboard import (
 from reporting.selectors.notifications import failed_notifications_for
 from reporting.selectors.people import (
     care_teams_of,
+    get_invitation_for_nurse,
     get_patient_for_nurse,
     get_patient_for_user,
     patients_in_care_of,
@@ -33,6 +34,7 @@ __all__ = [
     "care_teams_of",
     "failed_notifications_for",
     "get_alert_for_nurse",
+    "get_invitation_for_nurse",
     "get_patient_for_nurse",
     "get_patient_for_user",
     "get_report_for_user",

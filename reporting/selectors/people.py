@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reporting.models import CareTeam, Patient
+from reporting.models import CareTeam, Invitation, Patient
 from reporting.roles import is_nurse
 
 
@@ -47,4 +47,15 @@ def get_patient_for_user(user: Any, patient_id: int) -> Patient:
 def get_patient_for_nurse(user: Any, patient_id: int) -> Patient:
     return get_object_or_404(
         patients_in_care_of(user).select_related("care_team"), pk=patient_id
+    )
+
+
+def get_invitation_for_nurse(user: Any, patient_id: int, invitation_id: int) -> Invitation:
+    """An invitation for a patient of the nurse's care teams; 404 for anything else."""
+    return get_object_or_404(
+        Invitation.objects.filter(patient__in=patients_in_care_of(user)).select_related(
+            "patient"
+        ),
+        pk=invitation_id,
+        patient_id=patient_id,
     )

@@ -11,14 +11,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from reporting.models import CaregiverLink, CareTeam, Invitation, Patient
+from reporting.models.people import HOSPITAL_NUMBER_TAKEN
 from reporting.roles import FAMILY_GROUP
 from reporting.selectors import care_teams_of
 
@@ -27,7 +29,25 @@ User = get_user_model()
 
 
 class InvitationError(Exception):
-    """The invitation link is unknown, already used, or expired."""
+    """The invitation link is unknown, already used, or expired: `reason` says which."""
+
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+
+    def __init__(self, reason: str = UNKNOWN) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _refuse_unusable(invitation: Invitation | None) -> Invitation:
+    if invitation is None:
+        raise InvitationError(InvitationError.UNKNOWN)
+    if invitation.accepted_at is not None:
+        raise InvitationError(InvitationError.USED)
+    if not invitation.is_usable():
+        raise InvitationError(InvitationError.EXPIRED)
+    return invitation
 
 
 def _hash_token(token: str) -> str:
@@ -59,8 +79,12 @@ def patient_enroll(
         phone=phone.strip(),
         enrolled_by=nurse,
     )
-    patient.full_clean()
-    patient.save()
+    patient.full_clean()  # the rules of reporting.models.people, whoever calls
+    try:
+        with transaction.atomic():
+            patient.save()
+    except IntegrityError:  # the same hospital number (in any case), enrolled at this moment
+        raise ValidationError({"hospital_number": HOSPITAL_NUMBER_TAKEN}) from None
     logger.info("patient %s enrolled by user %s", patient.pk, nurse.pk)
     return patient
 
@@ -95,7 +119,7 @@ def invitation_create(
     invitation.full_clean()
     with transaction.atomic():
         invitation.save()
-        link = settings.SITE_URL + reverse("invitation_accept", args=[token])
+        link = settings.SITE_URL + reverse("invitation_link", args=[token])
         lang = language or patient.preferred_language
         transaction.on_commit(lambda: _send_invitation_email(invitation, link, lang))
     logger.info("invitation %s created by user %s", invitation.pk, created_by.pk)
@@ -113,12 +137,9 @@ def _send_invitation_email(invitation: Invitation, link: str, language: str) -> 
 
 def invitation_find(token: str) -> Invitation:
     """Return the usable invitation for a raw token, or raise InvitationError."""
-    invitation = (
+    return _refuse_unusable(
         Invitation.objects.select_related("patient").filter(token_hash=_hash_token(token)).first()
     )
-    if invitation is None or not invitation.is_usable():
-        raise InvitationError
-    return invitation
 
 
 def invitation_accept(
@@ -126,21 +147,26 @@ def invitation_accept(
 ) -> Any:
     """Accept an invitation: create the account (or use the logged-in `user`) and link it.
 
-    The row is locked, so two clicks on the same link cannot create two accounts.
+    The row is locked, so of two clicks on the same link (at the same moment or one after the
+    other) exactly one succeeds and the other raises InvitationError(USED). A new account
+    whose user name was taken meanwhile raises ValidationError on "username"; nothing is
+    stored then.
     """
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update()
-            .filter(token_hash=_hash_token(token))
-            .first()
+        invitation = _refuse_unusable(
+            Invitation.objects.select_for_update().filter(token_hash=_hash_token(token)).first()
         )
-        if invitation is None or not invitation.is_usable():
-            raise InvitationError
         if user is None:
             user = User(username=username.strip(), email=invitation.email, first_name=first_name)
             user.set_password(password)
             user.full_clean()
-            user.save()
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:  # the same name, chosen at the same moment elsewhere
+                raise ValidationError(
+                    {"username": _("This user name is taken. Please choose another.")}
+                ) from None
         user.groups.add(Group.objects.get(name=FAMILY_GROUP))
         CaregiverLink.objects.get_or_create(
             user=user, patient=invitation.patient,

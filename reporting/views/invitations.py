@@ -1,27 +1,63 @@
-"""Accepting an invitation: the person sets a password and is linked to the patient."""
+"""Accepting an invitation: the person sets a password and is linked to the patient.
+
+The e-mailed link `/invite/<token>/` only puts the token in the session and redirects to
+`/invite/accept/`, as Django's password reset does: the token then leaves the address bar, so
+it is not in the access log of every later request, in the browser history of the form, or in
+the Referer header of anything the page loads. The form posts to the token-free address.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from reporting import services
-from reporting.forms import AcceptInvitationForm
+from reporting.forms import AcceptInvitationForm, add_service_errors
+
+# Session key of the raw token between the e-mailed link and the form. It stays after use:
+# it opens nothing any more, and a second click is told that the invitation was used.
+INVITATION_TOKEN_SESSION_KEY = "_invitation_token"  # noqa: S105 (a name, not a secret)
+
+
+def _invalid(request: HttpRequest, error: services.InvitationError) -> HttpResponse:
+    """The one answer for a link that does not work (404), saying why when we know."""
+    return render(
+        request, "reporting/invite_invalid.html", {"reason": error.reason}, status=404
+    )
 
 
 @never_cache
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+@require_safe
+def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed link: keep its token in the session and continue without it."""
+    try:
+        services.invitation_find(token)
+    except services.InvitationError as error:
+        return _invalid(request, error)
+    request.session[INVITATION_TOKEN_SESSION_KEY] = token
+    return redirect("invitation_accept")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_accept(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(INVITATION_TOKEN_SESSION_KEY, "")
     try:
         invitation = services.invitation_find(token)
-    except services.InvitationError:
-        return render(request, "reporting/invite_invalid.html", status=404)
+    except services.InvitationError as error:
+        return _invalid(request, error)
 
     if request.user.is_authenticated and request.method == "POST" and "link_me" in request.POST:
-        services.invitation_accept(token=token, username="", password="", user=request.user)
+        try:
+            services.invitation_accept(token=token, username="", password="", user=request.user)
+        except services.InvitationError as error:  # the other click of a double click won
+            return _invalid(request, error)
         messages.success(request, _("Done. You can now report for this person."))
         return redirect("home")
 
@@ -36,9 +72,13 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
                 first_name=form.cleaned_data["first_name"],
             )
-        except services.InvitationError:
-            return render(request, "reporting/invite_invalid.html", status=404)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Welcome. Your account is ready."))
-        return redirect("home")
+        except services.InvitationError as error:
+            return _invalid(request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome. Your account is ready."))
+            return redirect("home")
     return render(request, "reporting/invite_accept.html", {"form": form, "invitation": invitation})
+

@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from education.selectors import articles_for_symptoms
 from reporting import services
@@ -40,7 +42,9 @@ def _patient_id(raw: str) -> int:
     return int(raw)
 
 
+@never_cache
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     raw_id = request.GET.get("patient")
     if raw_id is None:
@@ -120,7 +124,9 @@ def _duration(minutes: int) -> str:
     return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
+@never_cache
 @login_required
+@require_safe
 def report_result(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for_user(request.user, report_id)
     entries = list(report.symptoms.all())
@@ -170,7 +176,9 @@ def reporter_text(report: Report) -> str:
     return f"{who} — {name}" if name else who
 
 
+@never_cache
 @login_required
+@require_safe
 def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, patient_id)
     page = Paginator(reports_of_patient(request.user, patient.pk), HISTORY_PAGE_SIZE).get_page(

@@ -38,6 +38,7 @@ from reporting.services.reports import report_submit
 DEMO_PASSWORD = "immunowatch-demo"  # noqa: S105 - published demo password, DEBUG only
 User = get_user_model()
 
+# Phone numbers are stored in E.164, as the enrolment form stores them (reporting/phones.py).
 PATIENTS = [
     {
         "hospital_number": "DEMO-0001",
@@ -45,7 +46,7 @@ PATIENTS = [
         "date_of_birth": dt.date(1958, 3, 14),
         "regimen": ["atezolizumab", "bevacizumab"],
         "preferred_language": "vi",
-        "phone": "0900 000 001",
+        "phone": "+84900000001",
     },
     {
         "hospital_number": "DEMO-0002",
@@ -53,7 +54,7 @@ PATIENTS = [
         "date_of_birth": dt.date(1964, 9, 2),
         "regimen": ["durvalumab", "tremelimumab"],
         "preferred_language": "vi",
-        "phone": "0900 000 002",
+        "phone": "+84900000002",
     },
     {
         "hospital_number": "DEMO-0003",
@@ -178,7 +179,7 @@ class Command(BaseCommand):
         family.groups.add(families)
         CaregiverLink.objects.get_or_create(user=family, patient=patients[0],
                                             defaults={"relationship": Relationship.CHILD,
-                                                      "phone": "0900 000 011"})
+                                                      "phone": "+84900000011"})
         family2 = self._user("demo-family-2", email="family2@example.org", first_name="Tuấn",
                              last_name="Trần")
         family2.groups.add(families)

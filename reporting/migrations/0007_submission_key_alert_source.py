@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0005_contact_phones'),
+        ('reporting', '0006_enrolment_validation'),
     ]
 
     operations = [
