@@ -8,6 +8,7 @@ panel raises ``TriageValidationError``. Decision support for staff, never a diag
 
 from __future__ import annotations
 
+from .albi import AlbiScore
 from .catalogue import (
     DIPSTICK_CHOICES,
     LAB_CATALOGUE,
@@ -16,7 +17,6 @@ from .catalogue import (
     UnitDef,
 )
 from .engine import LAB_RULESET, LabAssessment, LabResult, assess_labs
-from .rules import AlbiScore
 from .validation import validate_labs
 
 __all__ = [

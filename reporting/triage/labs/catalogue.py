@@ -54,9 +54,9 @@ class UnitDef:
 
     ``factor`` converts a value in this unit to the test's canonical unit (canonical value =
     value x factor; 1 for the canonical unit itself), as an exact ``Fraction`` of the decimal
-    the contract prints (``factor_text``). It is None where the contract gives no conversion
-    (glucose in mmol/L is read against its own cut-offs) and for the dipstick, whose
-    ``choices`` are the allowed string values.
+    the contract prints (``factor_text``). It is None where the contract gives no conversion:
+    glucose in mmol/L (read against its own cut-offs), urine protein in g/24h, and the
+    dipstick, whose ``choices`` are the allowed string values.
     """
 
     code: str
@@ -238,7 +238,8 @@ URINE_PROTEIN = LabTestDef(
     "urine_protein",
     gettext_noop("Urine protein"),
     gettext_noop("Urine protein"),
-    (UnitDef("dipstick", None, DIPSTICK_CHOICES), UnitDef("g/24h")),
+    # Two scales that do not convert into each other: a dipstick code, or grams a day.
+    (UnitDef("dipstick", None, DIPSTICK_CHOICES), UnitDef("g/24h", None)),
     required_limits=(),
     allowed_limits=(),
     baseline_allowed=False,

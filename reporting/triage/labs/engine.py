@@ -8,15 +8,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..drugs import MULTI_KINASE_INHIBITORS, regimen_of
 from ..engine import Reason
 from ..levels import LEVELS_BY_RANK, Level
+from .albi import AlbiScore, albi
 from .exact import Pair
 from .grading import MONITOR, ROUTINE, Graded, Parsed, grade
 from .reasons import ALBI_TEMPLATE, HYS_LAW_TEMPLATE, THYROID_TEMPLATES, result_reason
-from .rules import AlbiScore, albi, hys_law, thyroid
+from .rules import hys_law, thyroid
 from .validation import parse_panel
 
 LAB_RULESET = "2026.2"
@@ -26,23 +27,26 @@ def _fraction(pair: Pair | None) -> Fraction | None:
     return None if pair is None else Fraction(pair[0], pair[1])
 
 
-@dataclass(frozen=True, slots=True)
-class LabResult:
+class LabResult(NamedTuple):
     """The outcome for one result of the panel (after the rules across results).
 
-    The first five fields are the contract's output. The others are for the product:
+    Immutable (a named tuple: thousands are built a second, and a frozen dataclass of this
+    size costs several times more). The first five fields are the contract's output; the
+    others are for the product:
 
-    - ``value`` and ``unit`` as given; ``canonical_value`` the value in ``canonical_unit``
-      (exact; None for a dipstick and for glucose in mmol/L, which is never converted);
-    - ``uln_ratio`` (r = value / ULN) and ``baseline_ratio`` (b = value / baseline), exact,
-      None where the result has no ULN or no baseline;
+    - ``value`` and ``unit`` as given; ``canonical_unit`` the test's canonical unit;
     - ``baseline_abnormal``: a baseline above the ULN was given; ``baseline_used``: the grade
       was read from b (an abnormal liver baseline, or a creatinine baseline that gave the
-      higher grade); ``ratio`` is then b, else r;
+      higher grade);
     - ``floor_applied``: the ULN floor (ALT/AST r > 10 or 20, bilirubin r > 3 or 10) raised
       the level above what the baseline grade gave;
     - ``rule``: the rule of section 5 that the result met ("hys_law", "hypophysitis",
-      "primary_hypothyroidism", "thyrotoxicosis"), or None.
+      "primary_hypothyroidism", "thyrotoxicosis"), or None;
+    - ``uln_ratio_pair``, ``baseline_ratio_pair``, ``canonical_pair``: r, b and the value in
+      the canonical unit as exact ``(numerator, denominator)`` ints; the properties
+      ``uln_ratio``, ``baseline_ratio``, ``ratio`` and ``canonical_value`` give them as
+      ``Fraction`` (None where there is no ULN, no baseline, or no conversion: a dipstick,
+      urine protein in g/24h, glucose in mmol/L).
     """
 
     test: str
@@ -52,19 +56,34 @@ class LabResult:
     anti_vegf: bool
     value: int | float | str
     unit: str
-    canonical_value: Fraction | None
     canonical_unit: str
-    uln_ratio: Fraction | None
-    baseline_ratio: Fraction | None
     baseline_abnormal: bool
     baseline_used: bool
     floor_applied: bool
     rule: str | None
+    uln_ratio_pair: Pair | None
+    baseline_ratio_pair: Pair | None
+    canonical_pair: Pair | None
+
+    @property
+    def uln_ratio(self) -> Fraction | None:
+        """r = value / ULN, exact."""
+        return _fraction(self.uln_ratio_pair)
+
+    @property
+    def baseline_ratio(self) -> Fraction | None:
+        """b = value / baseline, exact."""
+        return _fraction(self.baseline_ratio_pair)
 
     @property
     def ratio(self) -> Fraction | None:
         """The ratio the grade was read from: b when the baseline was used, else r."""
         return self.baseline_ratio if self.baseline_used else self.uln_ratio
+
+    @property
+    def canonical_value(self) -> Fraction | None:
+        """The value in ``canonical_unit``, exact."""
+        return _fraction(self.canonical_pair)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -75,7 +94,8 @@ class LabResult:
             "anti_vegf": self.anti_vegf,
         }
 
-    to_dict = as_dict
+    def to_dict(self) -> dict[str, Any]:
+        return self.as_dict()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,14 +189,14 @@ def assess_labs(panel: object) -> LabAssessment:
                 anti_vegf,
                 result.raw,
                 result.unit.code,
-                _fraction(rated.canonical),
                 test.canonical_unit,
-                _fraction(rated.r),
-                _fraction(rated.b),
                 rated.baseline_abnormal,
                 rated.baseline_used,
                 rated.floor,
                 rated.rule,
+                rated.r,
+                rated.b,
+                rated.canonical,
             )
         )
         if rated.rank > ROUTINE:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..levels import Level
 from .catalogue import LAB_CATALOGUE, LabTestDef, UnitDef
-from .exact import Pair, above, at_least, pair_of_text, ratio, times
+from .exact import Pair, above, at_least, pair_of_text
 
 ROUTINE, MONITOR = Level.ROUTINE.rank, Level.MONITOR.rank
 URGENT, EMERGENCY = Level.URGENT.rank, Level.EMERGENCY.rank
@@ -96,6 +96,11 @@ GLUCOSE_HIGH: dict[str, tuple[tuple[str, Pair, int], ...]] = {
 # The highest LLN a glucose result may have, per unit.
 GLUCOSE_MAX_LLN: dict[str, Pair] = {"mg/dL": pair_of_text("250"), "mmol/L": pair_of_text("13.9")}
 
+# The level rank of each grade, by test (LabTestDef.levels as ints, for the hot path).
+RANKS: dict[str, tuple[int, ...]] = {
+    code: tuple(level.rank for level in test.levels) for code, test in LAB_CATALOGUE.items()
+}
+
 # Every bound a ratio of each test can be compared with (for printing ratios: exact.ratio_text).
 RATIO_BOUNDS: dict[str, tuple[Pair, ...]] = {
     code: tuple(bound for bound, _inclusive, _grade in ULN_BANDS[code] + BASELINE_BANDS[code])
@@ -105,15 +110,19 @@ RATIO_BOUNDS: dict[str, tuple[Pair, ...]] = {
 
 
 def rise(value: Pair, bands: Rise) -> int:
-    for bound, inclusive, grade in bands:
-        if at_least(value, bound) if inclusive else above(value, bound):
+    numerator, denominator = value
+    for (top, bottom), inclusive, grade in bands:
+        # value > bound (or >= when inclusive), cross-multiplied: exact.above / at_least.
+        left, right = numerator * bottom, top * denominator
+        if left > right or (inclusive and left == right):
             return grade
     return 0
 
 
 def fall(value: Pair, bands: Fall) -> int:
-    for bound, grade in bands:
-        if at_least(value, bound):
+    numerator, denominator = value
+    for (top, bottom), grade in bands:
+        if numerator * bottom >= top * denominator:
             return grade
     return bands[-1][1]
 
@@ -127,6 +136,7 @@ class Parsed:
 
     ``value`` is None for a dipstick (``raw`` holds its code); ``uln``, ``lln`` and
     ``baseline`` are None when absent. ``entry`` is the result as given, for the reasons.
+    ``factor`` is ``FACTORS[test, unit]``.
     """
 
     test: LabTestDef
@@ -137,6 +147,8 @@ class Parsed:
     lln: Pair | None
     baseline: Pair | None
     entry: dict[Any, Any]
+    # The unit's exact factor to the canonical unit (None: no conversion).
+    factor: Pair | None
 
 
 @dataclass(slots=True)
@@ -159,49 +171,56 @@ class Graded:
     rule: str | None = None
 
 
-def _by_ratio(result: Parsed) -> Graded:
-    code, value, uln, baseline = result.test.code, result.value, result.uln, result.baseline
+def _ratios(result: Parsed) -> tuple[Pair, Pair | None, bool, Pair | None]:
+    """(r, b or None, baseline above the ULN, canonical value): exact, cross-multiplied."""
+    value, uln, baseline, factor = result.value, result.uln, result.baseline, result.factor
     assert value is not None and uln is not None
-    r = ratio(value, uln)
-    b = ratio(value, baseline) if baseline is not None else None
-    abnormal = baseline is not None and above(baseline, uln)
+    (top, bottom), (uln_top, uln_bottom) = value, uln
+    r = (top * uln_bottom, bottom * uln_top)
+    canonical = None if factor is None else (top * factor[0], bottom * factor[1])
+    if baseline is None:
+        return r, None, False, canonical
+    base_top, base_bottom = baseline
+    b = (top * base_bottom, bottom * base_top)
+    return r, b, base_top * uln_bottom > uln_top * base_bottom, canonical
+
+
+def _by_ratio(result: Parsed) -> Graded:
+    code = result.test.code
+    r, b, abnormal, canonical = _ratios(result)
     if abnormal:
         assert b is not None
         grade, kind = rise(b, BASELINE_BANDS[code]), "abnormal_baseline"
     else:
         grade, kind = rise(r, ULN_BANDS[code]), "uln"
-    rank = result.test.levels[grade].rank
+    rank = RANKS[code][grade]
     floor = False
-    for bound, at_least_rank in ULN_FLOORS.get(code, ()):
-        if above(r, bound):
-            if rank < at_least_rank:
-                rank, floor = at_least_rank, True
-            break
-    return Graded(grade, rank, kind, r, b, _canonical(result), abnormal, abnormal, floor)
+    floors = ULN_FLOORS.get(code)
+    if floors is not None:
+        for (top, bottom), at_least_rank in floors:
+            if r[0] * bottom > top * r[1]:  # r above the floor's bound
+                if rank < at_least_rank:
+                    rank, floor = at_least_rank, True
+                break
+    return Graded(grade, rank, kind, r, b, canonical, abnormal, abnormal, floor)
 
 
 def _creatinine(result: Parsed) -> Graded:
-    value, uln, baseline = result.value, result.uln, result.baseline
-    assert value is not None and uln is not None
-    r = ratio(value, uln)
+    r, b, abnormal, canonical = _ratios(result)
     grade, kind = rise(r, ULN_BANDS["creatinine"]), "uln"
-    b = None
     used = False
-    if baseline is not None:
-        b = ratio(value, baseline)
+    if b is not None:
         by_baseline = rise(b, BASELINE_BANDS["creatinine"])
         if by_baseline > grade:
             grade, kind, used = by_baseline, "baseline", True
-    abnormal = baseline is not None and above(baseline, uln)
-    rank = result.test.levels[grade].rank
-    return Graded(grade, rank, kind, r, b, _canonical(result), abnormal, used)
+    return Graded(grade, RANKS["creatinine"][grade], kind, r, b, canonical, abnormal, used)
 
 
 def _canonical(result: Parsed) -> Pair | None:
-    factor = FACTORS[result.test.code, result.unit.code]
-    if result.value is None or factor is None:
+    value, factor = result.value, result.factor
+    if value is None or factor is None:
         return None
-    return times(result.value, factor)
+    return value[0] * factor[0], value[1] * factor[1]
 
 
 # (test, unit) -> the exact factor to the canonical unit (None: no conversion). By test, as
@@ -221,21 +240,21 @@ def _below_lln(result: Parsed) -> Graded:
     if at_least(value, lln):
         return Graded(0, ROUTINE, "normal", canonical=canonical)
     grade = fall(canonical, LLN_BANDS[result.test.code])
-    return Graded(grade, result.test.levels[grade].rank, "below_lln", canonical=canonical)
+    return Graded(grade, RANKS[result.test.code][grade], "below_lln", canonical=canonical)
 
 
 def _inr(result: Parsed) -> Graded:
     assert result.value is not None
     grade = rise(result.value, INR_BANDS)
-    return Graded(grade, result.test.levels[grade].rank, "value", canonical=result.value)
+    return Graded(grade, RANKS[result.test.code][grade], "value", canonical=result.value)
 
 
 def _urine_protein(result: Parsed) -> Graded:
     if result.value is None:
         grade = DIPSTICK_GRADES[result.raw]
-        return Graded(grade, result.test.levels[grade].rank, "value")
+        return Graded(grade, RANKS[result.test.code][grade], "value")
     grade = rise(result.value, URINE_PROTEIN_BANDS)
-    return Graded(grade, result.test.levels[grade].rank, "value", canonical=result.value)
+    return Graded(grade, RANKS[result.test.code][grade], "value")
 
 
 def outside_range(result: Parsed) -> bool:
@@ -257,12 +276,11 @@ def _glucose(result: Parsed) -> Graded:
     assert value is not None
     canonical = value if unit == "mg/dL" else None
     low_from, absolute = GLUCOSE_LOW[unit]
-    levels = result.test.levels
     if above(low_from, value):
         grade = fall(value, absolute)
-        return Graded(grade, levels[grade].rank, "low", canonical=canonical)
+        return Graded(grade, RANKS["glucose"][grade], "low", canonical=canonical)
     if lln is not None and above(lln, value):
-        return Graded(1, levels[1].rank, "below_lln", canonical=canonical)
+        return Graded(1, RANKS["glucose"][1], "below_lln", canonical=canonical)
     for _text, bound, rank in GLUCOSE_HIGH[unit]:
         if above(value, bound):
             return Graded(None, rank, "high", canonical=canonical)

@@ -169,6 +169,9 @@ RULE_TEMPLATES = frozenset({HYS_LAW_TEMPLATE, ALBI_TEMPLATE, *THYROID_TEMPLATES.
 # --- building them --------------------------------------------------------------------------
 
 
+_RATIO_KINDS = frozenset({"uln", "abnormal_baseline", "floor", "baseline"})
+
+
 def quantity(number: object, unit: str) -> str:
     """A number of the panel with its unit, as written: "45000 /mm3", "2+ (dipstick)"."""
     if unit == "dipstick":
@@ -191,21 +194,24 @@ def result_reason(
         kind = "value" if graded.grade is not None else "ungraded"
     elif kind == "abnormal_baseline" and graded.floor:
         kind = "floor"
+    # Only the params the sentence uses: reasons are stored as JSON with them.
     params: dict[str, str | int | float] = {
         "test": test.short_label,
         "level": _LEVEL_WORDS[graded.rank],
-        "value": quantity(parsed.raw, unit),
     }
     if graded.grade is not None:
         params["grade"] = graded.grade
-    bounds = RATIO_BOUNDS.get(test.code, ())
-    if kind in ("uln", "floor") and graded.r is not None:
-        params["ratio" if kind == "uln" else "uln_ratio"] = ratio_text(graded.r, bounds)
-    if kind in ("abnormal_baseline", "floor", "baseline") and graded.b is not None:
-        params["ratio"] = ratio_text(graded.b, bounds)
-        params["baseline"] = quantity(entry["baseline"], unit)
-    for limit in ("lln", "uln"):
-        if limit in entry:
+    if kind in _RATIO_KINDS:
+        bounds = RATIO_BOUNDS.get(test.code, ())
+        if kind in ("uln", "floor") and graded.r is not None:
+            params["ratio" if kind == "uln" else "uln_ratio"] = ratio_text(graded.r, bounds)
+        if kind != "uln" and graded.b is not None:
+            params["ratio"] = ratio_text(graded.b, bounds)
+            params["baseline"] = quantity(entry["baseline"], unit)
+    else:
+        params["value"] = quantity(parsed.raw, unit)
+    if kind in ("below_lln", "range"):
+        for limit in ("lln", "uln") if kind == "range" else ("lln",):
             params[limit] = quantity(entry[limit], unit)
     if kind == "high":
         params["limit"] = _glucose_limit(parsed)

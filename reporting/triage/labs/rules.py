@@ -1,13 +1,11 @@
-"""The rules across results of docs/LABS-2026.2.md section 5, in order: Hy's law, the
-thyroid pattern, ALBI. The panel's level (rule 4) is taken in ``engine.py``.
+"""The rules across results of docs/LABS-2026.2.md section 5: Hy's law (rule 1) and the
+thyroid pattern (rule 2). ALBI (rule 3) is in ``albi.py``; ``engine.py`` applies them in
+order and takes the panel's level (rule 4).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal
-
-from .exact import Pair, above, at_least, pair_of_text
+from .exact import above, at_least, pair_of_text
 from .grading import EMERGENCY, MONITOR, URGENT, Graded, Parsed
 
 _TWO, _THREE = pair_of_text("2"), pair_of_text("3")
@@ -95,51 +93,3 @@ def thyroid(
         changed = changed or result.rank != rank
         result.rank, result.kind, result.rule = rank, "pattern", pattern
     return pattern, changed
-
-
-# --- rule 3: ALBI ---------------------------------------------------------------------------
-
-# 60 significant digits (the contract asks for at least 34); log10 is correctly rounded.
-ALBI_CONTEXT = Context(prec=60)
-_ALBI_LOG = Decimal("0.66")
-_ALBI_ALBUMIN = Decimal("0.085")
-ALBI_GRADE_1_MAX = Decimal("-2.60")
-ALBI_GRADE_2_MAX = Decimal("-1.39")
-_HUNDREDTH = Decimal("0.01")
-
-
-@dataclass(frozen=True, slots=True)
-class AlbiScore:
-    """The ALBI score of a panel (Johnson et al., J Clin Oncol 2015).
-
-    ``exact`` is the score in 60 significant digits, from which ``grade`` is read;
-    ``value`` is it rounded half away from zero to two decimals (the contract's output).
-    """
-
-    value: Decimal
-    grade: int
-    exact: Decimal
-
-    def as_dict(self) -> dict[str, float | int]:
-        # + 0.0 turns a rounded -0.00 into 0.0.
-        return {"value": float(self.value) + 0.0, "grade": self.grade}
-
-
-def _decimal(pair: Pair) -> Decimal:
-    return ALBI_CONTEXT.divide(Decimal(pair[0]), Decimal(pair[1]))
-
-
-def albi(bilirubin_umol_l: Pair, albumin_g_l: Pair) -> AlbiScore:
-    """ALBI = 0.66 x log10(bilirubin, umol/L) - 0.085 x albumin (g/L), for bilirubin > 0."""
-    context = ALBI_CONTEXT
-    log_term = context.multiply(_ALBI_LOG, context.log10(_decimal(bilirubin_umol_l)))
-    exact = context.subtract(log_term, context.multiply(_ALBI_ALBUMIN, _decimal(albumin_g_l)))
-    if exact <= ALBI_GRADE_1_MAX:
-        grade = 1
-    elif exact <= ALBI_GRADE_2_MAX:
-        grade = 2
-    else:
-        grade = 3
-    # Enough digits to hold every digit left of the point, however large the score.
-    rounding = Context(prec=max(context.prec, exact.adjusted() + 4), rounding=ROUND_HALF_UP)
-    return AlbiScore(exact.quantize(_HUNDREDTH, context=rounding), grade, exact)
