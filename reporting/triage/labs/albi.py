@@ -54,20 +54,25 @@ def _log10_anchor(j: int) -> Decimal:
 
 def log10(x: Decimal) -> Decimal:
     """log10 of a positive Decimal, to about 43 decimals (see the module's docstring)."""
-    # The local context makes every operator below use 45 digits, whatever the caller's.
+    # The local context makes every operator use 45 digits, whatever the caller's.
     with localcontext(CONTEXT):
-        exponent = x.adjusted()
-        mantissa = x.scaleb(-exponent)  # 1 <= mantissa < 10, exact
-        j = int(mantissa * _ANCHORS_PER_UNIT)
-        anchor = Decimal(j) / _ANCHORS_PER_UNIT
-        u = (mantissa - anchor) / (mantissa + anchor)
-        if not u:
-            return _log10_anchor(j) + exponent
-        square = u * u
-        series = _SERIES[0]
-        for coefficient in _SERIES[1:]:
-            series = series * square + coefficient
-        return _log10_anchor(j) + _TWO_OVER_LN10 * u * series + exponent
+        return _log10(x)
+
+
+def _log10(x: Decimal) -> Decimal:
+    """log10 in the current context, which the caller has set to CONTEXT."""
+    exponent = x.adjusted()
+    mantissa = x.scaleb(-exponent)  # 1 <= mantissa < 10, exact
+    j = int(mantissa * _ANCHORS_PER_UNIT)
+    anchor = Decimal(j) / _ANCHORS_PER_UNIT
+    u = (mantissa - anchor) / (mantissa + anchor)
+    if not u:
+        return _log10_anchor(j) + exponent
+    square = u * u
+    series = _SERIES[0]
+    for coefficient in _SERIES[1:]:
+        series = series * square + coefficient
+    return _log10_anchor(j) + _TWO_OVER_LN10 * u * series + exponent
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,18 +96,20 @@ _POWERS_OF_TEN = {10**k: k for k in range(40)}
 
 
 def _decimal(pair: Pair) -> Decimal:
+    """A pair as a Decimal in the current context (exact for a power-of-ten denominator and
+    a numerator of under 45 digits, as every realistic value is)."""
     numerator, denominator = pair
     places = _POWERS_OF_TEN.get(denominator)
     if places is not None and numerator.bit_length() < 128:
-        return Decimal(numerator).scaleb(-places, CONTEXT)  # exact: under 45 digits
-    return CONTEXT.divide(Decimal(numerator), Decimal(denominator))
+        return Decimal(numerator).scaleb(-places)
+    return Decimal(numerator) / Decimal(denominator)
 
 
 def albi(bilirubin_umol_l: Pair, albumin_g_l: Pair) -> AlbiScore:
     """The score for a bilirubin above 0 (umol/L) and an albumin (g/L), as exact pairs."""
-    context = CONTEXT
-    log_term = context.multiply(LOG_FACTOR, log10(_decimal(bilirubin_umol_l)))
-    exact = context.subtract(log_term, context.multiply(ALBUMIN_FACTOR, _decimal(albumin_g_l)))
+    with localcontext(CONTEXT):
+        log_term = LOG_FACTOR * _log10(_decimal(bilirubin_umol_l))
+        exact = log_term - ALBUMIN_FACTOR * _decimal(albumin_g_l)
     if exact <= GRADE_1_MAX:
         grade = 1
     elif exact <= GRADE_2_MAX:

@@ -15,7 +15,7 @@ from ..engine import Reason
 from ..levels import LEVELS_BY_RANK, Level
 from .albi import AlbiScore, albi
 from .exact import Pair
-from .grading import MONITOR, ROUTINE, Graded, Parsed, grade
+from .grading import GRADERS, MONITOR, ROUTINE, Graded, Parsed
 from .reasons import ALBI_TEMPLATE, HYS_LAW_TEMPLATE, THYROID_TEMPLATES, result_reason
 from .rules import hys_law, thyroid
 from .validation import parse_panel
@@ -154,7 +154,7 @@ def assess_labs(panel: object) -> LabAssessment:
     codes, parsed = parse_panel(panel)
     regimen = regimen_of(codes)
     tki = any(code in MULTI_KINASE_INHIBITORS for code in codes or ())
-    graded = [grade(result) for result in parsed]
+    graded = [GRADERS[result.test.code](result) for result in parsed]  # grading.grade, inlined
     where = {result.test.code: index for index, result in enumerate(parsed)}
 
     rule_reasons: list[Reason] = []
@@ -175,11 +175,12 @@ def assess_labs(panel: object) -> LabAssessment:
 
     results: list[LabResult] = []
     reasons: list[Reason] = []
+    ici, any_anti_vegf = regimen.ici, regimen.anti_vegf
     for result, rated in zip(parsed, graded, strict=True):
         test = result.test
-        irae = test.irae if regimen.ici and rated.rank >= MONITOR else None
+        irae = test.irae if ici and rated.rank >= MONITOR else None
         column = test.anti_vegf
-        anti_vegf = (column == "yes" and regimen.anti_vegf) or (column == "tki" and tki)
+        anti_vegf = column is not None and (any_anti_vegf if column == "yes" else tki)
         results.append(
             LabResult(
                 test.code,

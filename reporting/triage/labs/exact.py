@@ -127,20 +127,39 @@ def rounded_text(pair: Pair, places: int = 2) -> str:
     return _text(_rounded(pair, places), places)
 
 
-def ratio_text(pair: Pair, bounds: tuple[Pair, ...]) -> str:
+# Decimal places a ratio may be printed with in a sentence: two, and as many more as it takes
+# not to print a bound the ratio is not on (a ratio of floats, at most 17 significant digits
+# each, that differs from a bound does so within 40 decimals; 40 is also the last resort).
+PLACES = range(2, 41)
+
+
+def scaled_bounds(bounds: tuple[Pair, ...]) -> dict[int, frozenset[int]]:
+    """For ``ratio_text``: each bound x 10^places, by places, where that is a whole number
+    (a bound with more decimals can never equal a number printed with ``places``)."""
+    return {
+        places: frozenset(
+            top * _pow10(places) // bottom
+            for top, bottom in bounds
+            if top * _pow10(places) % bottom == 0
+        )
+        for places in PLACES
+    }
+
+
+def ratio_text(pair: Pair, bounds: dict[int, frozenset[int]]) -> str:
     """A ratio for a sentence: two decimals, more when two decimals would show a bound.
 
     A bilirubin at 1.5001 x ULN is grade 2 ("1.5 < r"); printing it as "1.5 x ULN" would
-    contradict its grade, so it is printed with as many decimals (up to 6) as it takes.
+    contradict its grade, so it is printed with as many decimals as it takes.
+    ``bounds`` is ``scaled_bounds`` of the bounds the ratio is compared with.
     """
     numerator, denominator = pair
-    for places in range(2, 7):
+    for places in PLACES:
         scaled = _rounded(pair, places)
-        scale = _pow10(places)
-        exact = scaled * denominator == numerator * scale
-        if exact or not any(scaled * bottom == top * scale for top, bottom in bounds):
+        exact = scaled * denominator == numerator * _pow10(places)
+        if exact or scaled not in bounds[places]:
             return _text(scaled, places)
-    return rounded_text(pair, 6)
+    return rounded_text(pair, PLACES[-1])
 
 
 def number_text(value: int | float) -> str:

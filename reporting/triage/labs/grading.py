@@ -15,7 +15,7 @@ from typing import Any
 
 from ..levels import Level
 from .catalogue import LAB_CATALOGUE, LabTestDef, UnitDef
-from .exact import Pair, above, at_least, pair_of_text
+from .exact import Pair, above, at_least, pair_of_text, scaled_bounds
 
 ROUTINE, MONITOR = Level.ROUTINE.rank, Level.MONITOR.rank
 URGENT, EMERGENCY = Level.URGENT.rank, Level.EMERGENCY.rank
@@ -101,10 +101,14 @@ RANKS: dict[str, tuple[int, ...]] = {
     code: tuple(level.rank for level in test.levels) for code, test in LAB_CATALOGUE.items()
 }
 
-# Every bound a ratio of each test can be compared with (for printing ratios: exact.ratio_text).
-RATIO_BOUNDS: dict[str, tuple[Pair, ...]] = {
-    code: tuple(bound for bound, _inclusive, _grade in ULN_BANDS[code] + BASELINE_BANDS[code])
-    + tuple(bound for bound, _rank in ULN_FLOORS.get(code, ()))
+# Every bound a ratio of each test is compared with, scaled for exact.ratio_text (printing).
+RATIO_BOUNDS: dict[str, dict[int, frozenset[int]]] = {
+    code: scaled_bounds(
+        (
+            *(bound for bound, _inclusive, _grade in ULN_BANDS[code] + BASELINE_BANDS[code]),
+            *(bound for bound, _rank in ULN_FLOORS.get(code, ())),
+        )
+    )
     for code in ULN_BANDS
 }
 

@@ -202,7 +202,7 @@ def result_reason(
     if graded.grade is not None:
         params["grade"] = graded.grade
     if kind in _RATIO_KINDS:
-        bounds = RATIO_BOUNDS.get(test.code, ())
+        bounds = RATIO_BOUNDS[test.code]
         if kind in ("uln", "floor") and graded.r is not None:
             params["ratio" if kind == "uln" else "uln_ratio"] = ratio_text(graded.r, bounds)
         if kind != "uln" and graded.b is not None:

@@ -398,6 +398,10 @@ def test_ratios_in_reasons_never_show_a_bound_the_grade_is_past() -> None:
     assert "grade 2 (1.5001 x ULN)" in str(reason)  # not "1.5"
     (reason,) = panel(bili(30.2)).reasons
     assert "grade 2 (1.51 x ULN)" in str(reason)
+    (reason,) = panel(bili(30.00000002)).reasons  # r = 1.500000001
+    assert "grade 2 (1.500000001 x ULN)" in str(reason)
+    (reason,) = panel(bili(30)).reasons  # exactly on the bound: grade 1, printed as it is
+    assert "grade 1 (1.5 x ULN)" in str(reason)
 
 
 def test_sodium_grade_2_reason_says_grade_3_and_urgent_with_symptoms() -> None:
