@@ -64,6 +64,13 @@ DRUGS: dict[str, DrugClass] = {
     code: drug_class for drug_class, codes in _BY_CLASS.items() for code in codes
 }
 
+# The anti-VEGF / multi-kinase drugs that are small-molecule multi-kinase inhibitors (TKIs):
+# they commonly cause hypothyroidism, the antibodies (bevacizumab, ramucirumab) do not.
+# Laboratory ruleset 2026.2, AV column "TKI" (docs/LABS-2026.2.md section 3).
+MULTI_KINASE_INHIBITORS: frozenset[str] = frozenset(
+    {"sorafenib", "lenvatinib", "regorafenib", "cabozantinib", "apatinib"}
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Regimen:

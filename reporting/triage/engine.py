@@ -22,7 +22,10 @@ RULESET = "2026.1"
 _ROUTINE, _MONITOR, _URGENT = Level.ROUTINE.rank, Level.MONITOR.rank, Level.URGENT.rank
 
 # Reason params holding a marked English phrase: translated together with the template.
-_TRANSLATED_PARAMS = frozenset({"symptom", "detail", "level", "irae"})
+# "test", "other", "note" and "pattern" are used by the laboratory reasons (labs/reasons.py).
+_TRANSLATED_PARAMS = frozenset(
+    {"symptom", "detail", "level", "irae", "test", "other", "note", "pattern"}
+)
 
 _LEVEL_WORDS: tuple[str, ...] = (
     gettext_noop("routine (green)"),
@@ -81,12 +84,15 @@ TWO_AMBERS_TEMPLATE = gettext_noop(
 class Reason:
     """Why the assessment came out as it did, as a marked template and its params.
 
-    ``symptom`` is the code the reason is about (None for the colitis and two-ambers rules).
+    ``symptom`` is the code the reason is about (None for the colitis and two-ambers rules);
+    ``test`` is the laboratory test code a lab reason is about (None for symptom reasons and
+    for the lab rules across results).
     """
 
     template: str
     params: Mapping[str, str | int | float] = dataclasses.field(default_factory=dict)
     symptom: str | None = None
+    test: str | None = None
 
     def render(self, translate: Translate = identity) -> str:
         """The sentence in the language of ``translate``; English by default."""

@@ -1,4 +1,5 @@
-"""Validation errors: every problem of a report, each tied to its symptom and field."""
+"""Validation errors: every problem of a report (or lab panel), each tied to its symptom or
+laboratory test and its field."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from dataclasses import dataclass
 
 from .i18n import Translate, identity
 
-# Params holding a marked English label, translated along with the template.
-_TRANSLATED_PARAMS = frozenset({"symptom"})
+# Params holding a marked English label, translated along with the template ("test" is the
+# short label of a laboratory test in the refusals of a lab panel).
+_TRANSLATED_PARAMS = frozenset({"symptom", "test"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,11 @@ class FieldError:
     top-level key for problems outside a symptom; None for a problem with a whole entry,
     such as an unmet "at least one" group), ``drug`` the offending drug code for a regimen
     problem, and ``index`` the position of the symptom entry in the ``symptoms`` list.
+
+    For a laboratory panel (``assess_labs``) ``symptom`` is None, ``test`` is the test code as
+    given (it may be an unknown code), ``field`` the key of the result ("value", "unit",
+    "uln", "lln", "baseline", "test", an unknown key) or "regimen", "results" or a top-level
+    key, and ``index`` the position of the result in the ``results`` list.
     """
 
     message: str
@@ -31,6 +38,7 @@ class FieldError:
     index: int | None = None
     template: str = ""
     params: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    test: str | None = None
 
     def render(self, translate: Translate = identity) -> str:
         """The message in the language of ``translate`` (English by default)."""
