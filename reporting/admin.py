@@ -1,6 +1,8 @@
 """Admins set up care teams, nurses and who is on duty. Health records are not edited here."""
 
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from reporting.models import (
     CaregiverLink,
@@ -9,6 +11,7 @@ from reporting.models import (
     Invitation,
     Notification,
     Patient,
+    User,
 )
 
 
@@ -16,6 +19,22 @@ class MembershipInline(admin.TabularInline):
     model = CareTeamMembership
     extra = 1
     autocomplete_fields = ["nurse"]
+
+
+@admin.register(User)
+class ImmunoWatchUserAdmin(UserAdmin):
+    """Django's user admin, with the display name and the language messages use."""
+
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        (_("ImmunoWatch"), {"fields": ("display_name", "language")}),
+    )
+    add_fieldsets = (
+        *UserAdmin.add_fieldsets,
+        (_("ImmunoWatch"), {"fields": ("display_name", "language")}),
+    )
+    list_display = ("username", "display_name", "email", "language", "is_staff", "is_active")
+    search_fields = ("username", "display_name", "first_name", "last_name", "email")
 
 
 @admin.register(CareTeam)

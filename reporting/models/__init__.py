@@ -11,6 +11,7 @@ from reporting.models.people import (
     Relationship,
 )
 from reporting.models.reports import Level, Report, SymptomEntry
+from reporting.models.users import Language, User
 
 __all__ = [
     "Alert",
@@ -20,6 +21,7 @@ __all__ = [
     "CaregiverLink",
     "Digest",
     "Invitation",
+    "Language",
     "Level",
     "Notification",
     "Patient",
@@ -27,4 +29,5 @@ __all__ = [
     "Report",
     "Snooze",
     "SymptomEntry",
+    "User",
 ]

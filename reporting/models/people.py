@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting.phones import normalize_phone
+from reporting.models.users import Language
 from reporting.triage import DRUGS
 
 # --- rules shared by the models and the forms ----------------------------------------------
@@ -132,9 +133,8 @@ class CareTeamMembership(models.Model):
 
 
 class Patient(models.Model):
-    class Language(models.TextChoices):
-        ENGLISH = "en", _("English")
-        VIETNAMESE = "vi", _("Vietnamese")
+    # One list of languages for people and patients (reporting.models.users).
+    Language = Language
 
     full_name = models.CharField(_("full name"), max_length=200)
     # Unique whatever its case: see Meta.constraints.
