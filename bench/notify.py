@@ -200,7 +200,7 @@ def _write_burst(patient: Any, count: int, *, batched: bool) -> tuple[list[int],
     from django.utils import timezone
 
     from reporting.models import Alert, Notification, Report
-    from reporting.services.notifications import enqueue_on_commit
+    from reporting.notifications import enqueue_on_commit
 
     now = timezone.now()
     nurse = patient.care_team.memberships.get().nurse
@@ -232,7 +232,7 @@ def phase_burst(patient: Any, count: int, *, single: bool) -> dict[str, float]:
     """Deliveries per second from the commit (batched) or the first publish (single) to the
     last `sent_at`."""
     from reporting.models import Notification
-    from reporting.services.notifications import publish_delivery
+    from reporting.notifications import publish_delivery
 
     ids, first_publish, published = _write_burst(patient, count, batched=not single)
     if single:  # one single-id task per notification, as a stream of one-e-mail reports

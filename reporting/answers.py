@@ -29,7 +29,7 @@ class Answer:
     @property
     def prompt(self) -> str:
         """The label as it leads into its answer: "Temperature:", but "Chills?" stays."""
-        return self.label if self.label.endswith(("?", ":", "？")) else f"{self.label}:"
+        return self.label if self.label.endswith(("?", ":")) else f"{self.label}:"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,11 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +25,7 @@ from reporting.models.people import (
     validate_date_of_birth,
     validate_treatment_start_date,
 )
+from reporting.notifications import notifications_for_password_reset
 from reporting.phones import normalize_phone
 from reporting.triage import DRUGS
 
@@ -134,6 +138,25 @@ class InvitationForm(forms.Form):
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"])
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the e-mail written to the outbox in the person's language
+    (retried, deduplicated, and shown to their care team if it fails) instead of sent here."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        path = reverse(
+            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        notifications_for_password_reset(user=context["user"], link=settings.SITE_URL + path)
 
 
 class AcceptInvitationForm(forms.Form):

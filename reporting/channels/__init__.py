@@ -6,6 +6,13 @@ channel".
 """
 
 from reporting.channels.base import Channel, DeliveryError, OutgoingMessage
-from reporting.channels.registry import CHANNELS, channel_for
+from reporting.channels.registry import CHANNELS, channel_choices, channel_for
 
-__all__ = ["CHANNELS", "Channel", "DeliveryError", "OutgoingMessage", "channel_for"]
+__all__ = [
+    "CHANNELS",
+    "Channel",
+    "DeliveryError",
+    "OutgoingMessage",
+    "channel_choices",
+    "channel_for",
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 
 class DeliveryError(Exception):
@@ -47,6 +47,8 @@ class Channel(ABC):
     """
 
     kind: ClassVar[str]
+    # Shown to admins and nurses (e.g. "E-mail"): a lazily translated string.
+    label: ClassVar[Any]
 
     @abstractmethod
     def send(self, *, address: str, message: OutgoingMessage) -> None:

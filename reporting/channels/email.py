@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.utils.translation import gettext_lazy as _
 
 from reporting.channels.base import Channel, DeliveryError, OutgoingMessage
 
@@ -49,6 +50,7 @@ class EmailChannel(Channel):
     all of them, since opening one (TCP, TLS, login) costs far more than sending a message."""
 
     kind = "email"
+    label = _("E-mail")
 
     def __init__(self) -> None:
         self._session = False

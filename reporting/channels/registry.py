@@ -1,4 +1,7 @@
-"""Channel kind (`Notification.channel`) -> channel class. Adding a channel: one line here."""
+"""Channel kind (`Notification.channel`) -> channel class. Adding a channel: one line here.
+
+This list drives the others: `Notification.Channel` (the model's choices) is built from it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,11 @@ CHANNELS: dict[str, type[Channel]] = {
     WebhookChannel.kind: WebhookChannel,
     SmsChannel.kind: SmsChannel,
 }
+
+
+def channel_choices() -> list[tuple[str, str, object]]:
+    """(member name, kind, label) of every channel: `Notification.Channel`'s members."""
+    return [(cls.kind.upper(), cls.kind, cls.label) for cls in CHANNELS.values()]
 
 
 def channel_for(kind: str) -> Channel:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from reporting.channels.base import Channel, DeliveryError, OutgoingMessage
 
@@ -57,6 +58,7 @@ def get_sms_backend() -> SmsBackend:
 
 class SmsChannel(Channel):
     kind = "sms"
+    label = _("SMS")
 
     def send(self, *, address: str, message: OutgoingMessage) -> None:
         if not address.strip():

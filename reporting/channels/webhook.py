@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from reporting.channels.base import Channel, DeliveryError, OutgoingMessage
 
@@ -59,6 +60,7 @@ _opener = urllib.request.build_opener(_NoRedirects)
 
 class WebhookChannel(Channel):
     kind = "webhook"
+    label = _("Webhook")
 
     def send(self, *, address: str, message: OutgoingMessage) -> None:
         secret = settings.IMMUNOWATCH_WEBHOOK_SECRET

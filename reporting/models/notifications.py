@@ -1,7 +1,10 @@
-"""The notification outbox: one row per message to send, written in the alert's transaction.
+"""The notification outbox: one row per message to send, written in the transaction of what
+it tells about (an alert, a digest, a check-in reminder, an invitation).
 
 A Celery task delivers each row by id (at least once); the row's status makes a second
 delivery of the same message a no-op, and its idempotency key lets receivers dedupe too.
+Every message the app sends goes through here, so each gets retries, an idempotency key and
+a failure banner on the nurse dashboard.
 """
 
 from __future__ import annotations
@@ -12,8 +15,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reporting.channels import channel_choices
 from reporting.models.alerts import Alert
-from reporting.models.people import CareTeam
+from reporting.models.people import CaregiverLink, CareTeam, Invitation
+
+_SUBJECTS = ("alert", "digest", "caregiver_link", "invitation")
+
+
+def _about(purpose: Q, subject: str | None = None) -> Q:
+    """Rows of `purpose` have `subject` set and every other subject empty."""
+    condition = purpose
+    for field in _SUBJECTS:
+        condition &= Q(**{f"{field}__isnull": field != subject})
+    return condition
 
 
 class Digest(models.Model):
@@ -37,11 +51,14 @@ class Notification(models.Model):
         ALERT = "alert", _("New alert")
         ESCALATION = "escalation", _("Escalation")
         DIGEST = "digest", _("Digest")
+        REMINDER = "reminder", _("Check-in reminder")
+        INVITATION = "invitation", _("Invitation")
+        PASSWORD_RESET = "password_reset", _("Password reset")
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("E-mail")
-        WEBHOOK = "webhook", _("Webhook")
-        SMS = "sms", _("SMS")
+    # Built from the channel registry (reporting/channels/registry.py): one list, not two.
+    Channel = models.TextChoices(  # type: ignore[misc]
+        "Channel", [(name, (kind, label)) for name, kind, label in channel_choices()]
+    )
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -49,8 +66,10 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    # Whose nurses see it in the failure banner; empty for a message to a person outside any
+    # care team (an admin's password reset).
     care_team = models.ForeignKey(
-        CareTeam, on_delete=models.CASCADE, related_name="notifications"
+        CareTeam, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     alert = models.ForeignKey(
         Alert, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
@@ -58,7 +77,22 @@ class Notification(models.Model):
     digest = models.ForeignKey(
         Digest, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
-    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
+    caregiver_link = models.ForeignKey(
+        CaregiverLink,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text=_("Check-in reminders: whose patient is reminded about."),
+    )
+    invitation = models.ForeignKey(
+        Invitation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     # Which escalation of the alert this tells about (1, 2, ...); 0 for the others.
     escalation_number = models.PositiveSmallIntegerField(default=0)
     # Null for a team-level recipient (the care team's webhook).
@@ -76,6 +110,10 @@ class Notification(models.Model):
     # The recipient's language when known; empty: settings.LANGUAGE_CODE at sending time.
     language = models.CharField(max_length=10, blank=True)
     idempotency_key = models.CharField(max_length=150, unique=True)
+    # What the message needs and the database must not keep: an invitation's raw link (only
+    # its hash is stored anywhere else). Held while the row waits to be sent, cleared once it
+    # is sent or has failed.
+    secret = models.TextField(blank=True, editable=False)
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -97,11 +135,14 @@ class Notification(models.Model):
             models.Index(fields=["care_team", "status", "-failed_at"], name="notification_team"),
         ]
         constraints = [
-            # A digest row tells about a digest; every other row about exactly one alert.
+            # Each row tells about exactly one thing, the one its purpose names.
             models.CheckConstraint(
                 condition=(
-                    Q(purpose="digest", digest__isnull=False, alert__isnull=True)
-                    | (~Q(purpose="digest") & Q(alert__isnull=False, digest__isnull=True))
+                    _about(Q(purpose__in=["alert", "escalation"]), "alert")
+                    | _about(Q(purpose="digest"), "digest")
+                    | _about(Q(purpose="reminder"), "caregiver_link")
+                    | _about(Q(purpose="invitation"), "invitation")
+                    | (_about(Q(purpose="password_reset")) & Q(recipient__isnull=False))
                 ),
                 name="notification_subject",
             ),

@@ -13,8 +13,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reporting.phones import normalize_phone
 from reporting.models.users import Language
+from reporting.phones import normalize_phone
 from reporting.triage import DRUGS
 
 # --- rules shared by the models and the forms ----------------------------------------------
@@ -263,6 +263,13 @@ class Invitation(models.Model):
         _("relationship to the patient"), max_length=20, choices=Relationship.choices
     )
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
+    language = models.CharField(
+        _("language of the e-mail"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.VIETNAMESE,
+        help_text=_("The invitation e-mail, and the new account, use it."),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

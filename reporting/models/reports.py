@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,22 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models.people import Patient
+from reporting.triage import Level as EngineLevel
 
 
-class Level(models.TextChoices):
-    """The contract's levels; `rank` orders them (routine < monitor < urgent < emergency)."""
-
-    ROUTINE = "routine", _("Routine")
-    MONITOR = "monitor", _("Monitor")
-    URGENT = "urgent", _("Urgent")
-    EMERGENCY = "emergency", _("Emergency")
-
-    @property
-    def rank(self) -> int:
-        return LEVEL_RANK[self.value]
+def _level_choices() -> list[tuple[str, tuple[str, Any]]]:
+    return [(level.name, (level.value, _(level.label))) for level in EngineLevel]
 
 
-LEVEL_RANK: dict[str, int] = {"routine": 0, "monitor": 1, "urgent": 2, "emergency": 3}
+# The engine's levels (reporting.triage.Level) as model choices: one definition of the codes,
+# their order and their labels. `rank` orders them (routine < monitor < urgent < emergency).
+Level = models.TextChoices("Level", _level_choices())  # type: ignore[misc]
+Level.rank = property(lambda self: EngineLevel(self.value).rank)  # type: ignore[attr-defined]
+LEVEL_RANK: dict[str, int] = {level.value: level.rank for level in EngineLevel}
 
 
 class Report(models.Model):

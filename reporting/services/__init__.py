@@ -1,5 +1,11 @@
 """Writes: keyword-only, typed services that validate before saving and own their transaction."""
 
+from reporting.notifications import (
+    digests_send,
+    enqueue_on_commit,
+    notification_deliver,
+    notifications_sweep,
+)
 from reporting.services.alert_actions import (
     AlertActionError,
     alert_acknowledge,
@@ -15,12 +21,6 @@ from reporting.services.alerts import (
     alert_escalate,
     alert_raise_for_report,
     alerts_escalate_overdue,
-)
-from reporting.services.notifications import (
-    digests_send,
-    enqueue_on_commit,
-    notification_deliver,
-    notifications_sweep,
 )
 from reporting.services.people import (
     InvitationError,

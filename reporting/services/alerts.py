@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reporting.models import Alert, AlertEvent, Level, Report, Snooze
-from reporting.services.notifications import (
+from reporting.notifications import (
     notifications_for_escalation,
     notifications_for_new_alert,
 )

@@ -6,26 +6,22 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reporting.models import CaregiverLink, CareTeam, Invitation, Patient
+from reporting.models import CaregiverLink, CareTeam, Invitation, Patient, User
 from reporting.models.people import HOSPITAL_NUMBER_TAKEN
+from reporting.notifications import notifications_for_invitation
 from reporting.roles import FAMILY_GROUP
 from reporting.selectors import care_teams_of
 
 logger = logging.getLogger(__name__)
-User = get_user_model()
 
 
 class InvitationError(Exception):
@@ -56,7 +52,7 @@ def _hash_token(token: str) -> str:
 
 def patient_enroll(
     *,
-    nurse: Any,
+    nurse: User,
     full_name: str,
     hospital_number: str,
     date_of_birth: dt.date,
@@ -91,7 +87,7 @@ def patient_enroll(
 
 def invitation_create(
     *,
-    created_by: Any,
+    created_by: User,
     patient: Patient,
     email: str,
     relationship: str,
@@ -112,6 +108,7 @@ def invitation_create(
         name=name.strip(),
         relationship=relationship,
         phone=phone.strip(),
+        language=language or patient.preferred_language,
         token_hash=_hash_token(token),
         created_by=created_by,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
@@ -119,20 +116,11 @@ def invitation_create(
     invitation.full_clean()
     with transaction.atomic():
         invitation.save()
+        # No patient name or health detail in the e-mail: only that an invitation exists.
         link = settings.SITE_URL + reverse("invitation_link", args=[token])
-        lang = language or patient.preferred_language
-        transaction.on_commit(lambda: _send_invitation_email(invitation, link, lang))
+        notifications_for_invitation(invitation=invitation, link=link)
     logger.info("invitation %s created by user %s", invitation.pk, created_by.pk)
     return invitation, token
-
-
-def _send_invitation_email(invitation: Invitation, link: str, language: str) -> None:
-    # No patient name or health detail in the e-mail: only that an invitation exists.
-    with translation.override(language):
-        context = {"link": link, "expires_at": invitation.expires_at, "name": invitation.name}
-        subject = render_to_string("reporting/email/invitation_subject.txt", context).strip()
-        body = render_to_string("reporting/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.email])
 
 
 def invitation_find(token: str) -> Invitation:
@@ -143,8 +131,14 @@ def invitation_find(token: str) -> Invitation:
 
 
 def invitation_accept(
-    *, token: str, username: str, password: str, first_name: str = "", user: Any = None
-) -> Any:
+    *,
+    token: str,
+    username: str,
+    password: str,
+    first_name: str = "",
+    user: User | None = None,
+    language: str = "",
+) -> User:
     """Accept an invitation: create the account (or use the logged-in `user`) and link it.
 
     The row is locked, so of two clicks on the same link (at the same moment or one after the
@@ -157,7 +151,13 @@ def invitation_accept(
             Invitation.objects.select_for_update().filter(token_hash=_hash_token(token)).first()
         )
         if user is None:
-            user = User(username=username.strip(), email=invitation.email, first_name=first_name)
+            # The new account speaks the language the person read the invitation page in.
+            user = User(
+                username=username.strip(),
+                email=invitation.email,
+                display_name=first_name.strip(),
+                language=language or invitation.language,
+            )
             user.set_password(password)
             user.full_clean()
             try:

@@ -11,8 +11,8 @@ from typing import Any
 from celery import shared_task
 from django.conf import settings
 
+from reporting import notifications as notification_services
 from reporting.services import alerts as alert_services
-from reporting.services import notifications as notification_services
 
 # Shared by the single-id and the batch delivery task.
 DELIVERY_OPTIONS: dict[str, Any] = {

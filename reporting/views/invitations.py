@@ -13,6 +13,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -71,6 +72,7 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password1"],
                 first_name=form.cleaned_data["first_name"],
+                language=get_language() or "",
             )
         except services.InvitationError as error:
             return _invalid(request, error)

@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import CaregiverLink, Invitation
+from reporting.models import CaregiverLink, Invitation, Notification
 from tests.factories import PASSWORD, FamilyUserFactory, NurseFactory
+from tests.support.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,11 @@ def test_invitation_is_emailed_and_stored_hashed(
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert token not in invitation.token_hash
     assert invitation.email == "minh@example.org"
+    # Through the outbox, like every message; the raw link is kept only until it is sent.
+    (notification,) = Notification.objects.filter(invitation=invitation)
+    assert token in notification.secret
+    (notification,) = deliver_outbox()
+    assert (notification.status, notification.secret) == (Notification.Status.SENT, "")
     (mail,) = mailoutbox
     assert mail.to == ["minh@example.org"]
     assert token in mail.body
@@ -190,6 +196,8 @@ def test_creating_an_invitation_redirects_to_a_page_that_shows_the_link_once(
     assert reverse("patient_invite", args=[patient.pk]) in text
     # Reloading created and sent nothing.
     assert Invitation.objects.count() == 1
+    assert Notification.objects.filter(purpose=Notification.Purpose.INVITATION).count() == 1
+    deliver_outbox()
     assert len(mailoutbox) == 1
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
+from tests.support.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,10 @@ def test_password_reset_sends_an_email_without_health_details(
 ) -> None:
     response = client.post(reverse("password_reset"), {"email": family.email})
     assert response.status_code == 302
+    # Through the outbox, in the person's language; the link is kept only until it is sent.
+    (notification,) = deliver_outbox()
+    assert notification.purpose == "password_reset" and notification.secret == ""
+    assert notification.care_team == patient.care_team  # whose nurses see it if it fails
     assert len(mailoutbox) == 1
     assert patient.full_name not in mailoutbox[0].body
     assert "/accounts/reset/" in mailoutbox[0].body

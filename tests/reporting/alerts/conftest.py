@@ -27,7 +27,7 @@ def _notification_settings(settings: Any) -> None:
 @pytest.fixture
 def publisher(monkeypatch: pytest.MonkeyPatch) -> RecordingPublisher:
     recorder = RecordingPublisher()
-    monkeypatch.setattr("reporting.services.notifications.publish_deliveries", recorder)
+    monkeypatch.setattr("reporting.notifications.outbox.publish_deliveries", recorder)
     return recorder
 
 

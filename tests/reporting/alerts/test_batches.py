@@ -15,14 +15,14 @@ from django.utils import timezone
 from reporting.channels import Channel, DeliveryError, OutgoingMessage
 from reporting.channels.registry import CHANNELS
 from reporting.models import AlertEvent, Notification
-from reporting.services import alert_raise_for_report, notification_deliver, notifications_sweep
-from reporting.services import notifications as services
-from reporting.services.notifications import (
+from reporting.notifications import (
     NotificationRetryLater,
     Outcome,
+    delivery,
     delivery_batches,
     notifications_deliver,
 )
+from reporting.services import alert_raise_for_report, notification_deliver, notifications_sweep
 from reporting.tasks.notifications import deliver_notifications
 from tests.reporting.alerts.helpers import URGENT, RecordingPublisher, make_report
 
@@ -150,13 +150,13 @@ def test_a_batch_out_of_time_hands_back_what_it_did_not_try(
     rows: list[Notification], scripted: type[ScriptedChannel], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     second = rows[1]
-    monkeypatch.setattr(services, "BATCH_SEND_SECONDS", -1.0)  # out of time from the start
+    monkeypatch.setattr(delivery, "BATCH_SEND_SECONDS", -1.0)  # out of time from the start
     with pytest.raises(NotificationRetryLater):
         notifications_deliver(notification_ids=_ids(rows))
     # The first is always tried; the others are pending again, their attempt given back.
     assert [_state(row) for row in rows] == [("sent", 1), ("pending", 0), ("pending", 0)]
     assert second.lease_expires_at is None
-    monkeypatch.setattr(services, "BATCH_SEND_SECONDS", 30.0)
+    monkeypatch.setattr(delivery, "BATCH_SEND_SECONDS", 30.0)
     notifications_deliver(notification_ids=_ids(rows))
     assert [_state(row) for row in rows] == [("sent", 1)] * 3
     assert sorted(scripted.sent) == sorted(row.idempotency_key for row in rows)

@@ -14,9 +14,9 @@ from django.utils import timezone
 from reporting.channels import Channel, DeliveryError, OutgoingMessage
 from reporting.channels.registry import CHANNELS
 from reporting.models import AlertEvent, Notification
+from reporting.notifications import NotificationRetryLater, Outcome
 from reporting.selectors import failed_notifications_for
 from reporting.services import alert_raise_for_report, notification_deliver, notifications_sweep
-from reporting.services.notifications import NotificationRetryLater, Outcome
 from reporting.tasks.notifications import deliver_notification
 from tests.factories import FamilyUserFactory
 from tests.reporting.alerts.helpers import URGENT, RecordingPublisher, make_report
@@ -150,7 +150,7 @@ def test_an_unexpected_exception_counts_as_a_temporary_error(
     def broken(notification: Notification) -> None:
         raise KeyError("template bug")
 
-    monkeypatch.setattr("reporting.services.notifications.render_message", broken)
+    monkeypatch.setattr("reporting.notifications.delivery.render_message", broken)
     with pytest.raises(NotificationRetryLater):
         notification_deliver(notification_id=email_row.pk)
     email_row.refresh_from_db()

@@ -13,13 +13,13 @@ from django.utils import translation
 
 from reporting.channels.webhook import payload_for
 from reporting.models import Alert, Notification
+from reporting.notifications import render_message
 from reporting.services import (
     alert_raise_for_report,
     alerts_escalate_overdue,
     digests_send,
     notification_deliver,
 )
-from reporting.services.notifications import render_message
 from reporting.triage import CATALOGUE, IRAE_CATEGORIES
 from tests.reporting.alerts.helpers import EMERGENCY, MONITOR, URGENT, make_report
 from tests.reporting.alerts.webhook_server import webhook_receiver

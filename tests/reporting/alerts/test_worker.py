@@ -17,8 +17,8 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from reporting.models import Notification, Report
+from reporting.notifications import publish_delivery
 from reporting.services import alert_raise_for_report, notifications_sweep, report_submit
-from reporting.services.notifications import publish_delivery
 from tests.factories import (
     CaregiverLinkFactory,
     CareTeamFactory,

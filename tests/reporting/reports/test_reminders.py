@@ -12,10 +12,13 @@ from django.utils import timezone, translation
 
 from config.celery import app
 from reporting import services
-from reporting.models import CaregiverLink
+from reporting.channels.sms import LocmemSmsBackend
+from reporting.models import CaregiverLink, Notification
+from reporting.notifications import messages as notification_messages
 from reporting.services import reminders
 from reporting.tasks.reminders import send_checkin_reminders
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory
+from tests.support.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +45,17 @@ def test_a_quiet_patients_family_is_reminded_once_not_twice_in_7_days(
     quiet_link: CaregiverLink, family: Any
 ) -> None:
     assert services.reminders_send_due(NOW) == 1
+    deliver_outbox()
     assert [m.to for m in mail.outbox] == [[family.email]]
     assert services.reminders_send_due(NOW + dt.timedelta(hours=1)) == 0
     assert services.reminders_send_due(NOW + dt.timedelta(days=6, hours=23)) == 0
+    deliver_outbox()
     assert len(mail.outbox) == 1
     quiet_link.refresh_from_db()
     assert quiet_link.last_reminded_at == NOW
     # A week later, still no report: one more.
     assert services.reminders_send_due(NOW + dt.timedelta(days=7)) == 1
+    deliver_outbox()
     assert len(mail.outbox) == 2
 
 
@@ -77,6 +83,7 @@ def test_every_linked_person_is_reminded(quiet_link: CaregiverLink, patient: Any
     second = CaregiverLinkFactory(patient=patient)
     CaregiverLink.objects.filter(pk=second.pk).update(created_at=NOW - dt.timedelta(days=8))
     assert services.reminders_send_due(NOW) == 2
+    deliver_outbox()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [quiet_link.user.email, second.user.email]
     )
@@ -88,11 +95,26 @@ def test_a_newly_linked_person_is_not_reminded_yet(patient: Any) -> None:
 
 
 @pytest.mark.parametrize("change", [{"email": ""}, {"is_active": False}])
-def test_people_without_e_mail_or_inactive_are_skipped(quiet_link: CaregiverLink,
-                                                      family: Any, change: dict[str, Any]
-                                                      ) -> None:
+def test_people_without_e_mail_or_phone_or_inactive_are_skipped(
+    quiet_link: CaregiverLink, family: Any, change: dict[str, Any]
+) -> None:
     type(family).objects.filter(pk=family.pk).update(**change)
     assert services.reminders_send_due(NOW) == 0
+
+
+def test_someone_with_a_phone_and_no_e_mail_gets_a_text_message(
+    quiet_link: CaregiverLink, family: Any, patient: Any, settings: Any
+) -> None:
+    settings.IMMUNOWATCH_SMS_BACKEND = "reporting.channels.sms.LocmemSmsBackend"
+    LocmemSmsBackend.outbox.clear()
+    type(family).objects.filter(pk=family.pk).update(email="")
+    CaregiverLink.objects.filter(pk=quiet_link.pk).update(phone="+84912345678")
+    assert services.reminders_send_due(NOW) == 1
+    deliver_outbox()
+    (sms,) = LocmemSmsBackend.outbox
+    assert sms.to == "+84912345678"
+    assert f"{reverse('report_new')}?patient={patient.pk}" in sms.text
+    assert patient.full_name not in sms.text
 
 
 def test_the_e_mail_has_no_health_details_and_links_to_the_report_page(
@@ -109,6 +131,7 @@ def test_the_e_mail_has_no_health_details_and_links_to_the_report_page(
                            symptoms=[{"code": "diarrhea", "stools_over_baseline": 5}],
                            submitted_at=NOW - dt.timedelta(days=10))
     services.reminders_send_due(NOW)
+    deliver_outbox()
     (message,) = mail.outbox
     text = f"{message.subject}\n{message.body}"
     assert message.subject == "ImmunoWatch: time for a check-in"
@@ -119,21 +142,24 @@ def test_the_e_mail_has_no_health_details_and_links_to_the_report_page(
         assert detail not in text
 
 
-def test_the_e_mail_is_written_in_the_patients_language(
-    quiet_link: CaregiverLink, patient: Any, monkeypatch: Any
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_e_mail_is_written_in_the_persons_language(
+    quiet_link: CaregiverLink, family: Any, patient: Any, monkeypatch: Any, language: str
 ) -> None:
     languages: list[str | None] = []
-    real = reminders.render_to_string
+    real = notification_messages.render_to_string
 
     def spy(template: str, context: dict[str, Any]) -> str:
         languages.append(translation.get_language())
         return real(template, context)
 
-    monkeypatch.setattr(reminders, "render_to_string", spy)
-    patient.preferred_language = "vi"
+    monkeypatch.setattr(notification_messages, "render_to_string", spy)
+    type(family).objects.filter(pk=family.pk).update(language=language)
+    patient.preferred_language = "en" if language == "vi" else "vi"  # the person's wins
     patient.save()
     services.reminders_send_due(NOW)
-    assert languages == ["vi", "vi"]  # subject and body
+    deliver_outbox()
+    assert languages == [language, language]  # subject and body
 
 
 def test_two_workers_never_both_send(quiet_link: CaregiverLink, monkeypatch: Any) -> None:
@@ -143,24 +169,29 @@ def test_two_workers_never_both_send(quiet_link: CaregiverLink, monkeypatch: Any
     assert services.reminders_send_due(NOW) == 1  # worker A
     monkeypatch.setattr(reminders, "_due_links", lambda now: stale)
     assert services.reminders_send_due(NOW + dt.timedelta(seconds=1)) == 0  # worker B
+    deliver_outbox()
     assert len(mail.outbox) == 1
 
 
-def test_a_failed_send_is_retried_at_the_next_beat(quiet_link: CaregiverLink,
-                                                  monkeypatch: Any) -> None:
-    def broken(*args: Any, **kwargs: Any) -> None:
-        raise ConnectionRefusedError("smtp down")
-
-    monkeypatch.setattr(reminders, "send_mail", broken)
-    assert services.reminders_send_due(NOW) == 0
-    quiet_link.refresh_from_db()
-    assert quiet_link.last_reminded_at is None
-    monkeypatch.undo()
-    assert services.reminders_send_due(NOW + dt.timedelta(hours=1)) == 1
+def test_a_failed_send_is_retried_by_the_outbox_not_reminded_twice(
+    quiet_link: CaregiverLink, settings: Any
+) -> None:
+    """A mail server that is down: the reminder stays pending and is sent when it is back;
+    the beat does not write a second one meanwhile."""
+    settings.EMAIL_BACKEND = "tests.support.outbox_failing.RefusingEmailBackend"
+    assert services.reminders_send_due(NOW) == 1
+    (row,) = deliver_outbox()
+    assert (row.status, row.attempts) == (Notification.Status.PENDING, 1)
+    assert services.reminders_send_due(NOW + dt.timedelta(hours=1)) == 0
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    (row,) = deliver_outbox()
+    assert row.status == Notification.Status.SENT
+    assert len(mail.outbox) == 1
 
 
 def test_the_beat_task_sends_them(quiet_link: CaregiverLink) -> None:
     assert send_checkin_reminders() == 1
+    deliver_outbox()
     assert len(mail.outbox) == 1
 
 
@@ -173,12 +204,11 @@ def test_the_task_is_on_the_beat_schedule_hourly_and_expires() -> None:
 
 
 def test_a_person_reporting_for_themself_is_addressed_as_the_patient(patient: Any) -> None:
-    me = FamilyUserFactory(first_name="Chau")
+    me = FamilyUserFactory(first_name="Chau", last_name="", language="en")
     link = CaregiverLinkFactory(user=me, patient=patient, relationship="self")
     CaregiverLink.objects.filter(pk=link.pk).update(created_at=NOW - dt.timedelta(days=8))
-    patient.preferred_language = "en"
-    patient.save()
     services.reminders_send_due(NOW)
+    deliver_outbox()
     (message,) = mail.outbox
     assert "Hello Chau," in message.body
     assert "from you" in message.body

@@ -200,7 +200,7 @@ def test_the_result_page_is_for_logged_in_users(client: Any, family: Any, patien
 def nurse_action_first(text: str) -> str:
     """The page's text from the nurse's box on; the box must come before the advice."""
     assert "Report for" in text
-    head, _, rest = text.partition("Report for")
+    _, _, rest = text.partition("Report for")
     return rest
 
 
