@@ -304,7 +304,8 @@ IMMUNOWATCH_NOTIFICATION_BATCH_SIZE: int = env.int(
 
 # --- What families are told -----------------------------------------------------------------
 IMMUNOWATCH_EMERGENCY_NUMBER: str = env.str("IMMUNOWATCH_EMERGENCY_NUMBER", default="115")
-IMMUNOWATCH_HOTLINE: str = env.str("IMMUNOWATCH_HOTLINE", default="1900 0000 (24 h, demo)")
+# The numbers only (they are dialled from `tel:` links): "115", "1900 1234".
+IMMUNOWATCH_HOTLINE: str = env.str("IMMUNOWATCH_HOTLINE", default="1900 0000")
 IMMUNOWATCH_HOSPITAL_NAME: str = env.str("IMMUNOWATCH_HOSPITAL_NAME", default="Oncology department")
 
 # --- Alerts ---------------------------------------------------------------------------------

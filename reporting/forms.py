@@ -67,7 +67,9 @@ class PatientEnrollForm(forms.Form):
         validators=[validate_date_of_birth],
     )
     preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=Patient.Language.choices
+        label=_("Preferred language"),
+        choices=Patient.Language.choices,
+        initial=Patient.Language.VIETNAMESE,
     )
     care_team = forms.ModelChoiceField(label=_("Care team"), queryset=CareTeam.objects.none())
     regimen = forms.MultipleChoiceField(
@@ -128,8 +130,17 @@ class InvitationForm(forms.Form):
     phone = _phone_field(
         _("Their phone number"), help_text=_("So that nurses can call them back about an alert.")
     )
+    # No default: left unchanged, "the patient themself" would record the son as the patient.
     relationship = forms.ChoiceField(
-        label=_("Relationship to the patient"), choices=Relationship.choices
+        label=_("Relationship to the patient"),
+        choices=[("", _("Choose…")), *Relationship.choices],
+    )
+    # Left empty (a form posted without it): the patient's preferred language.
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=Patient.Language.choices,
+        required=False,
+        help_text=_("The e-mail is written in it, and so is the new account at first."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -70,3 +70,12 @@ def display_phone(value: str) -> str:
 def tel_number(value: str) -> str:
     """The number for a `tel:` link: E.164, or the old value without spaces if it does not parse."""
     return e164_or_none(value) or "".join((value or "").split())
+
+
+def dial_string(number: str) -> str:
+    """What a `tel:` link dials for a configured service number ("1900 0000" -> "19000000",
+    "115" -> "115"): its digits, with a leading "+" kept. Short service numbers are not phone
+    numbers libphonenumber knows, so they are not parsed; the setting holds the number only
+    (README, "Configuration")."""
+    digits = "".join(char for char in number if char.isdigit())
+    return f"+{digits}" if number.strip().startswith("+") else digits

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,8 +158,6 @@ class ReportForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    # One per form shown (services.reports: a repeat of the same form stores nothing).
-    submission_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -175,11 +172,6 @@ class ReportForm(forms.Form):
         self.patient_born = patient_born
         self.symptom_errors: dict[str, list[str]] = {}
         self.entries: list[dict[str, Any]] = []
-        self.fields["submission_key"].initial = uuid.uuid4
-        self.fields["submission_key"].error_messages = {
-            "required": gettext("This form was not sent completely. Check it and send it again."),
-            "invalid": gettext("This form was not sent completely. Check it and send it again."),
-        }
         symptoms = self.fields["symptoms"]
         symptoms.label = gettext("What have you noticed?")
         symptoms.choices = [(code, gettext(s.label)) for code, s in CATALOGUE.items()]
@@ -257,15 +249,17 @@ class ReportForm(forms.Form):
         self._ignore_unticked(ticked)
         if self.feel_well and ticked:
             self.add_error(None, gettext(
-                "You ticked some symptoms. To report them, press “Send report”; "
-                "if you feel well, untick them first."
+                "You ticked some symptoms: to send them to the nurse, press “Send report” "
+                "at the bottom of the page."
             ))
         elif not self.feel_well and not ticked and not cleaned.get("note"):
             self.add_error("symptoms", gettext(
                 "Tick at least one symptom, or press “I feel well today”."
             ))
-        if self.errors or self.feel_well:
+        if self.feel_well or not ticked:
             return cleaned
+        # The engine judges what did parse, so every problem shows at once: a "5,5" in one
+        # box does not hide a 45 °C in another until the first is fixed.
         self.entries = [self._entry(code) for code in ticked]
         try:
             validate({"symptoms": self.entries})
@@ -298,6 +292,8 @@ class ReportForm(forms.Form):
         for problem in error.errors:
             message = plain_message(problem, entries.get(problem.symptom or "", {}))
             name = question_name(problem.symptom, problem.field) if problem.symptom else ""
+            if name in self._errors:
+                continue  # what was typed did not even parse: that message says it
             if problem.field and name in self.fields:
                 self.add_error(name, message)
             elif problem.symptom in CATALOGUE and problem.field is None:
@@ -313,7 +309,6 @@ class ReportForm(forms.Form):
         if not self.is_bound:
             return []
         links = [ErrorLink("", str(message)) for message in self.non_field_errors()]
-        links += [ErrorLink("", str(message)) for message in self.errors.get("submission_key", [])]
         for name in ("filled_in_by", "symptoms"):
             links += self._field_links(name, self.fields[name].label if name in self.fields else "")
         for code in self.ticked_codes():
@@ -338,13 +333,6 @@ class ReportForm(forms.Form):
         anchors = [link.anchor for link in self.error_links() if link.anchor]
         return anchors[0] if anchors else None
 
-    def key_for_page(self) -> str:
-        """The submission key the page carries: the one posted (nothing was stored with it
-        yet), or a new one when none came."""
-        try:
-            return str(uuid.UUID(str(self["submission_key"].value())))
-        except ValueError:
-            return str(uuid.uuid4())
 
     def focus_first_problem(self) -> None:
         """Put `autofocus` on the first question with a problem (HTML does it, no script)."""
@@ -372,7 +360,6 @@ class ReportForm(forms.Form):
             "symptoms": [] if self.feel_well else self.entries,
             "symptoms_began": None if self.feel_well else self.cleaned_data.get("symptoms_began"),
             "note": self.cleaned_data.get("note", ""),
-            "submission_key": self.cleaned_data["submission_key"],
         }
 
 

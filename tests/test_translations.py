@@ -82,3 +82,17 @@ def test_the_compiled_catalogue_matches_the_source() -> None:
         if got != msgstr[0]:
             stale.append(msgid)
     assert stale == [], "run `make messages` (compilemessages) after editing django.po"
+
+
+def test_translation_functions_keep_the_names_makemessages_looks_for() -> None:
+    """`makemessages` extracts calls of `_`, `gettext`, `gettext_lazy`, `ngettext`...: a
+    string marked through another name (`gettext_lazy as _lazy`) silently stays English."""
+    root = Path(__file__).resolve().parents[1]
+    renamed = re.compile(r"from django\.utils\.translation import .*\b(\w*gettext\w*) as (\w+)")
+    found = []
+    for folder in ("reporting", "education", "config"):
+        for path in (root / folder).rglob("*.py"):
+            for match in renamed.finditer(path.read_text("utf-8")):
+                if match.group(2) != "_":
+                    found.append(f"{path.relative_to(root)}: {match.group(0)}")
+    assert found == []

@@ -21,13 +21,12 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from reporting.channels import Channel as ChannelBase
 from reporting.channels import DeliveryError, channel_for
 from reporting.models import AlertEvent, Notification
-from reporting.notifications.messages import render_message
+from reporting.notifications.messages import notified_note, render_message
 
 logger = logging.getLogger(__name__)
 
@@ -131,13 +130,9 @@ def _mine(notification: Notification) -> Any:
 
 
 def _note_for(notification: Notification) -> str:
-    who = notification.recipient.get_username() if notification.recipient else _("team webhook")
-    with translation.override(settings.LANGUAGE_CODE):
-        return _("%(purpose)s sent by %(channel)s to %(recipient)s") % {
-            "purpose": Purpose(notification.purpose).label,
-            "channel": Channel(notification.channel).label,
-            "recipient": who,
-        }
+    # Stored as codes, shown in the reader's language (messages.notified_text).
+    who = notification.recipient.get_username() if notification.recipient else ""
+    return notified_note(notification.purpose, notification.channel, who)
 
 
 def _notified_events(notification: Notification, now: dt.datetime) -> list[AlertEvent]:

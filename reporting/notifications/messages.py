@@ -135,6 +135,33 @@ def _short_text(purpose: str, context: dict[str, Any]) -> str:
     )
 
 
+# The note of a `notified` alert event: codes, so that every reader sees it in their language.
+_NOTIFIED_PREFIX = "notified"
+
+
+def notified_note(purpose: str, channel: str, username: str) -> str:
+    """What a `notified` event stores: purpose, channel and user name ("" for the team
+    webhook). User names cannot hold ":"."""
+    return f"{_NOTIFIED_PREFIX}:{purpose}:{channel}:{username}"
+
+
+def notified_text(note: str) -> str:
+    """A `notified` event's note in the current language: "New alert sent by E-mail to
+    lan.do". Notes written before they were codes are shown as they are."""
+    prefix, _sep, rest = note.partition(":")
+    parts = rest.split(":", 2)
+    if prefix != _NOTIFIED_PREFIX or len(parts) != 3:
+        return note
+    purpose, channel, username = parts
+    if purpose not in Purpose.values or channel not in Notification.Channel.values:
+        return note
+    return _("%(purpose)s sent by %(channel)s to %(recipient)s") % {
+        "purpose": Purpose(purpose).label,
+        "channel": Notification.Channel(channel).label,
+        "recipient": username or _("team webhook"),
+    }
+
+
 def render_message(notification: Notification) -> OutgoingMessage:
     """The message in the recipient's language, from the templates in reporting/email/."""
     with translation.override(notification.language or settings.LANGUAGE_CODE):

@@ -33,6 +33,7 @@ from reporting.models import (
     Snooze,
     SymptomEntry,
 )
+from reporting.notifications.messages import notified_text
 from reporting.roles import is_nurse
 from reporting.selectors.notifications import failed_notifications_for
 from reporting.selectors.people import care_teams_of, patients_in_care_of
@@ -191,9 +192,12 @@ class EventRow:
 def event_row(event: AlertEvent) -> EventRow:
     actor = event.actor
     text = event.note
-    # Outcome events keep the outcome code (services.alert_actions): show it in words.
+    # Outcome events keep the outcome code (services.alert_actions), notified events their
+    # codes (reporting.notifications): show them in words, in the reader's language.
     if event.kind == AlertEvent.Kind.OUTCOME and text in Alert.Outcome.values:
         text = str(Alert.Outcome(text).label)
+    elif event.kind == AlertEvent.Kind.NOTIFIED:
+        text = notified_text(text)
     return EventRow(event, (actor.get_full_name() or actor.username) if actor else "", text)
 
 

@@ -28,7 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from reporting.models import Alert, AlertEvent, Patient, Snooze
 from reporting.selectors.people import care_teams_of
@@ -224,12 +224,12 @@ def alert_resolve(*, alert: Alert, nurse: Any, note: str = "") -> Alert:
 class WorkStep(models.TextChoices):
     """The buttons of the alert page's one form, in the order of the work."""
 
-    ACKNOWLEDGE = "acknowledge", _lazy("Acknowledge")
-    CLAIM = "claim", _lazy("Take over")
-    NOTE = "note", _lazy("Save call note")
-    OUTCOME = "outcome", _lazy("Record outcome")
-    RESOLVE = "resolve", _lazy("Resolve")
-    ESCALATE = "escalate", _lazy("Escalate now")
+    ACKNOWLEDGE = "acknowledge", gettext_lazy("Acknowledge")
+    CLAIM = "claim", gettext_lazy("Take over")
+    NOTE = "note", gettext_lazy("Save call note")
+    OUTCOME = "outcome", gettext_lazy("Record outcome")
+    RESOLVE = "resolve", gettext_lazy("Resolve")
+    ESCALATE = "escalate", gettext_lazy("Escalate now")
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +286,8 @@ def alert_work(*, alert: Alert, nurse: Any, work: AlertWork) -> Alert:
         raise AlertActionError(_("Choose what to do."))
     if work.step == WorkStep.NOTE:
         _checked_note(work.call_note, required=True)
+    if work.step == WorkStep.RESOLVE and work.escalation_note.strip():
+        raise AlertActionError(str(_ESCALATION_TYPED))
     with transaction.atomic():
         locked = _lock(alert=alert, nurse=nurse)
         now = timezone.now()
@@ -306,8 +308,16 @@ def alert_work(*, alert: Alert, nurse: Any, work: AlertWork) -> Alert:
     return locked
 
 
+_ESCALATION_TYPED = gettext_lazy(
+    "You wrote a reason to escalate: press “Escalate now” first, or clear that box."
+)
+
+
 def resolve_problem(*, alert: Alert, work: AlertWork) -> str | None:
     """Why "Resolve" would be refused now (asked before the confirmation), or None."""
+    if work.escalation_note.strip():
+        # Resolving would drop it: nothing a nurse typed is lost without her knowing.
+        return str(_ESCALATION_TYPED)
     if alert.status == Alert.Status.RESOLVED:
         return _("This alert is already resolved; nothing was changed.")
     if alert.status == Alert.Status.NEW:

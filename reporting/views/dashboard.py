@@ -16,9 +16,8 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -135,12 +134,12 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
 
 
 WORK_DONE = {
-    WorkStep.ACKNOWLEDGE: _lazy("Acknowledged: the alert is yours."),
-    WorkStep.CLAIM: _lazy("You have taken over this alert."),
-    WorkStep.NOTE: _lazy("Call note added."),
-    WorkStep.OUTCOME: _lazy("Outcome recorded."),
-    WorkStep.RESOLVE: _lazy("Alert resolved."),
-    WorkStep.ESCALATE: _lazy("Escalated: the escalation contact is being told."),
+    WorkStep.ACKNOWLEDGE: gettext_lazy("Acknowledged: the alert is yours."),
+    WorkStep.CLAIM: gettext_lazy("You have taken over this alert."),
+    WorkStep.NOTE: gettext_lazy("Call note added."),
+    WorkStep.OUTCOME: gettext_lazy("Outcome recorded."),
+    WorkStep.RESOLVE: gettext_lazy("Alert resolved."),
+    WorkStep.ESCALATE: gettext_lazy("Escalated: the escalation contact is being told."),
 }
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
+
+from reporting.context_processors import call_numbers
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No RequestContext: context processors may touch the database that just failed.
-    context = {
-        "EMERGENCY_NUMBER": settings.IMMUNOWATCH_EMERGENCY_NUMBER,
-        "HOTLINE": settings.IMMUNOWATCH_HOTLINE,
-    }
+    context = call_numbers()
     return HttpResponseServerError(loader.get_template("500.html").render(context))

@@ -75,7 +75,7 @@ CREATED_INVITATION_LINKS = "_created_invitation_links"
 @require_http_methods(["GET", "HEAD", "POST"])
 def patient_invite(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_nurse(request.user, patient_id)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST or None, initial={"language": patient.preferred_language})
     if request.method == "POST" and form.is_valid():
         try:
             invitation, token = services.invitation_create(

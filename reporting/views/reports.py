@@ -6,11 +6,11 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -57,20 +57,37 @@ def report_new(request: HttpRequest) -> HttpResponse:
     reporter = reporter_for(request.user, patient)
     if reporter is None:  # cannot happen for a visible patient; fail closed all the same
         raise Http404
+    key = _submission_key(request)
+    if key is None and request.method != "POST":
+        # Each opened form gets its key in its address: the back button then comes back to
+        # the same key, and sending again finds the report already stored.
+        return redirect(_form_url(patient.pk, uuid.uuid4()))
+    if key is not None:
+        first = report_for_submission(key, patient=patient, reported_by=request.user)
+        if first is not None:  # sent already: a double tap, a retry, the back button
+            return redirect(f"{reverse('report_result', args=[first.pk])}?{ALREADY_SENT}=1")
     form = ReportForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         reporter=reporter,
         patient_name=patient.full_name,
         patient_born=patient.date_of_birth,
     )
     if request.method == "POST":
-        repeat = _repeat_of(request, form, patient)
-        if repeat is not None:
-            return repeat
-        if form.is_valid():
+        if key is None:
+            # A page from before keys (or a hand-made request): keep the answers, store
+            # nothing, and ask for one more press under a key of its own.
+            key = uuid.uuid4()
+            form.is_valid()  # show what needs fixing too
+            form.add_error(
+                None, gettext("Please check your answers and press “Send report” again.")
+            )
+        elif form.is_valid():
             try:
                 report = services.report_submit(
-                    patient=patient, reported_by=request.user, **form.submission()
+                    patient=patient,
+                    reported_by=request.user,
+                    submission_key=key,
+                    **form.submission(),
                 )
             except TriageValidationError as error:
                 form.add_engine_errors(error)
@@ -83,32 +100,27 @@ def report_new(request: HttpRequest) -> HttpResponse:
         "sections": form.sections(),
         "error_links": form.error_links(),
         "as_nurse": reporter.role == Report.ReporterRole.NURSE,
+        "action": _form_url(patient.pk, key),
+        "submission_key": key,
     }
     return render(request, "reporting/report_form.html", context)
 
 
-def _repeat_of(request: HttpRequest, form: ReportForm, patient: Any) -> HttpResponse | None:
-    """The first report's page when this form was already sent (a double tap, a retry).
+def _form_url(patient_id: int, key: uuid.UUID) -> str:
+    return f"{reverse('report_new')}?patient={patient_id}&key={key}"
 
-    Two copies arriving at the same moment are caught by the service instead (they both get
-    the first report's page, without this message).
-    """
-    key = form["submission_key"].value()
+
+# The result page says "this report was already sent" when a repeat was sent there.
+ALREADY_SENT = "already_sent"
+
+
+def _submission_key(request: HttpRequest) -> uuid.UUID | None:
+    """The form's one-time key: the posted one, else the one in the address."""
+    raw = request.POST.get("submission_key") or request.GET.get("key") or ""
     try:
-        key = uuid.UUID(str(key))
+        return uuid.UUID(raw)
     except ValueError:
         return None
-    first = report_for_submission(key, patient=patient, reported_by=request.user)
-    if first is None:
-        return None
-    messages.info(
-        request,
-        gettext(
-            "This report was already sent; it was not sent twice. "
-            "To report something new, start a new report."
-        ),
-    )
-    return redirect("report_result", report_id=first.pk)
 
 
 def _choose_patient(request: HttpRequest) -> HttpResponse:
@@ -148,6 +160,7 @@ def report_result(request: HttpRequest, report_id: int) -> HttpResponse:
         "note_alert": alert is not None and alert.source == Alert.Source.FAMILY_NOTE,
         "nurse_name": _nurse_name(alert),
         "urgent_wait": _duration(targets["urgent"]),
+        "already_sent": request.GET.get(ALREADY_SENT) == "1",
         "as_nurse": as_nurse,
         # Reasons are staff words (grades, categories): shown to the care team only.
         "reasons": reason_texts(report, gettext) if as_nurse else [],

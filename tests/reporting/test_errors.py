@@ -27,5 +27,6 @@ def test_a_crash_shows_the_plain_page_with_the_numbers(settings: Any, db: Any) -
     page = response.content.decode()
     assert response.status_code == 500
     assert "secret internal detail" not in page and "Traceback" not in page
-    assert 'href="tel:115"' in page and 'href="tel:1900 1234"' in page
+    assert 'href="tel:115"' in page and 'href="tel:19001234"' in page
+    assert ">1900 1234</a>" in page
     assert "does not replace calling your care team" in page

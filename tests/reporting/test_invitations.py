@@ -285,3 +285,24 @@ def test_an_invitation_that_expires_while_the_form_is_open_is_refused(
     assert response.status_code == 404
     assert "It has expired" in response.content.decode()
     assert not CaregiverLink.objects.exists()
+
+
+def test_the_relationship_must_be_chosen_and_the_e_mail_gives_the_numbers(
+    client: Any, nurse: Any, patient: Any, mailoutbox: list[Any], settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.IMMUNOWATCH_EMERGENCY_NUMBER = "115"
+    settings.IMMUNOWATCH_HOTLINE = "1900 1234"
+    client.force_login(nurse)
+    url = reverse("patient_invite", args=[patient.pk])
+    form = client.get(url).content.decode()
+    select = form.split('name="relationship"')[1].split("</select>")[0]
+    assert 'value="" selected' in select  # left as it is, it is not "the patient themself"
+    refused = client.post(url, {"email": "minh@example.org"})
+    assert refused.status_code == 200 and not Invitation.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "minh@example.org", "relationship": "child",
+                          "language": "en"})
+    deliver_outbox()
+    (mail,) = mailoutbox
+    assert "In an emergency, call 115. The 24-hour oncology line is 1900 1234." in mail.body

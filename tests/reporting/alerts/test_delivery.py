@@ -9,12 +9,13 @@ import pytest
 import time_machine
 from celery.utils.time import get_exponential_backoff_interval
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reporting.channels import Channel, DeliveryError, OutgoingMessage
 from reporting.channels.registry import CHANNELS
 from reporting.models import AlertEvent, Notification
 from reporting.notifications import NotificationRetryLater, Outcome
+from reporting.notifications.messages import notified_text
 from reporting.selectors import failed_notifications_for
 from reporting.services import alert_raise_for_report, notification_deliver, notifications_sweep
 from reporting.tasks.notifications import deliver_notification
@@ -63,7 +64,13 @@ def test_sends_once_marks_sent_and_records_who_was_told(
     assert message.extra_headers["X-ImmunoWatch-Idempotency-Key"] == email_row.idempotency_key
     event = AlertEvent.objects.get(alert=email_row.alert, kind="notified")
     assert event.actor is None  # the system did it; the note says who was told and how
-    assert ward["on_duty"].username in event.note and "E-mail" in event.note
+    # Stored as codes, shown in the reader's language.
+    assert event.note == f"notified:alert:email:{ward['on_duty'].username}"
+    with translation.override("en"):
+        shown = notified_text(event.note)
+    assert shown == f"New alert sent by E-mail to {ward['on_duty'].username}"
+    with translation.override("vi"):
+        assert notified_text(event.note).startswith("Cảnh báo mới")
 
 
 def test_a_second_delivery_of_the_same_notification_sends_nothing(email_row: Notification) -> None:

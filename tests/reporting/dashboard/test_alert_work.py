@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reporting.models import Alert, AlertEvent
 from reporting.services import alert_acknowledge, alert_record_outcome
@@ -212,3 +213,25 @@ def test_the_snooze_form_has_no_symptom_chosen(nurse_client: Any, nurse: Any, pa
     shown = [str(m) for m in nurse_client.get(response["Location"]).context["messages"]]
     assert shown == ["Choose the symptom to snooze."]
     assert not patient.snoozes.exists()
+
+
+def test_resolving_with_a_reason_to_escalate_typed_asks_first(
+    nurse_client: Any, nurse: Any, reported: Alert
+) -> None:
+    alert_acknowledge(alert=reported, nurse=nurse)
+    alert_record_outcome(alert=reported, nurse=nurse, outcome="self_care")
+    for confirmed in ("", "True"):
+        response = act(nurse_client, reported, step="resolve", confirmed=confirmed,
+                       escalation_note="Family not answering, oncologist to call")
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "press “Escalate now” first, or clear that box" in page
+        assert "Family not answering, oncologist to call</textarea>" in page
+    assert Alert.objects.get(pk=reported.pk).status == Alert.Status.ACKNOWLEDGED
+
+
+def test_the_due_time_says_its_day(nurse_client: Any, care_team: Any) -> None:
+    alert = raise_alert(PatientFactory(care_team=care_team), "monitor")
+    page = nurse_client.get(reverse("alert_detail", args=[alert.pk])).content.decode()
+    due = timezone.localtime(alert.due_at)
+    assert f"first contact due {due:%-d %b %H:%M}" in text_of(page)

@@ -15,8 +15,10 @@ from django.utils.html import escape
 from reporting.triage import CATALOGUE
 
 
-def report_url(patient_id: int) -> str:
-    return f"{reverse('report_new')}?patient={patient_id}"
+def report_url(patient_id: int, key: uuid.UUID | str | None = None) -> str:
+    """The report form of one patient, as opened: each opened form has a one-time key in its
+    address (without one, the page redirects to add it)."""
+    return f"{reverse('report_new')}?patient={patient_id}&key={key or uuid.uuid4()}"
 
 
 def answers(code: str, **fields: Any) -> dict[str, Any]:

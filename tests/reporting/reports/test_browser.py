@@ -35,7 +35,7 @@ def test_demo_family_ticks_two_symptoms_and_sees_urgent(
     before = demo_data.reports.count()
     login(page, browser_server, "demo-family", DEMO_PASSWORD)
     page.get_by_role("link", name="Report symptoms").click()
-    page.wait_for_url(re.compile(r"/report/new/\?patient=\d+$"))
+    page.wait_for_url(re.compile(r"/report/new/\?patient=\d+&key=[0-9a-f-]+$"))
 
     # Progressive disclosure: the questions appear once the symptom is ticked.
     diarrhoea = page.locator("#questions-diarrhea")
@@ -97,7 +97,7 @@ def test_a_temperature_typed_the_readers_way_means_38_point_2(
         expect(field).to_have_attribute("inputmode", "decimal")
         field.press_sequentially(typed)
         screenshot(page, f"report-form-temperature-{locale}")
-        page.locator("button[name='send']").click()
+        page.get_by_role("button", name=re.compile("Send report|Gửi báo cáo")).click()
         page.wait_for_url(re.compile(r"/reports/\d+/$"))
         expect(page.locator("#advice")).to_have_attribute("data-level", "urgent")
         screenshot(page, f"report-result-urgent-{locale}")
@@ -116,7 +116,7 @@ def test_after_a_refusal_the_first_problem_has_the_focus_and_the_summary_links_t
     page.fill("input[name='high_blood_pressure-diastolic']", "130")
     page.locator("input[name='symptoms'][value='fever']").check()
     page.fill("input[name='fever-temperature_c']", "45")
-    page.locator("button[name='send']").click()
+    page.get_by_role("button", name=re.compile("Send report|Gửi báo cáo")).click()
     page.wait_for_selector("#form-errors")
 
     # The browser focuses the first question with a problem, with no script needed.
@@ -129,3 +129,47 @@ def test_after_a_refusal_the_first_problem_has_the_focus_and_the_summary_links_t
     page.wait_for_url(re.compile(r"#div_id_fever-temperature_c$"))
     expect(page.locator("#div_id_fever-temperature_c")).to_be_in_viewport()
     assert demo_data.reports.filter(symptoms__code="fever").count() == 0
+
+
+def test_enter_in_a_number_box_sends_the_report_not_i_feel_well(
+    browser_page: Any, browser_server: Any, demo_data: Patient
+) -> None:
+    """The phone keyboard's "Go" submits with the form's default button: it must be "Send
+    report", never the green "I feel well today" at the top."""
+    page = browser_page
+    login(page, browser_server, "demo-family", DEMO_PASSWORD)
+    page.goto(f"{browser_server.url}/report/new/?patient={demo_data.pk}")
+    page.locator("input[name='symptoms'][value='fever']").check()
+    page.fill("input[name='fever-temperature_c']", "39,5")
+    page.locator("input[name='fever-temperature_c']").press("Enter")
+    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    expect(page.locator("#advice")).to_have_attribute("data-level", "urgent")
+    report = demo_data.reports.first()
+    assert [(e.code, e.answers["temperature_c"]) for e in report.symptoms.all()] == [
+        ("fever", 39.5)
+    ]
+
+
+def test_back_then_send_again_stores_nothing_and_the_questions_show_again(
+    browser_page: Any, browser_server: Any, demo_data: Patient
+) -> None:
+    page = browser_page
+    before = demo_data.reports.count()
+    login(page, browser_server, "demo-family", DEMO_PASSWORD)
+    page.goto(f"{browser_server.url}/report/new/?patient={demo_data.pk}")
+    page.locator("input[name='symptoms'][value='fever']").check()
+    page.fill("input[name='fever-temperature_c']", "38,6")
+    page.get_by_role("button", name="Send report").click()
+    page.wait_for_url(re.compile(r"/reports/\d+/$"))
+    first = page.url
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"(/report/new/\?patient=\d+&key=|/reports/\d+/\?already_sent)"))
+    if "/report/new/" in page.url:  # the browser kept the form: send it once more
+        if page.locator("input[name='symptoms'][value='fever']").is_checked():
+            expect(page.locator("#questions-fever")).to_be_visible()
+        page.get_by_role("button", name="Send report").click()
+    page.wait_for_url(re.compile(r"/reports/\d+/\?already_sent=1$"))
+    assert page.url.startswith(first)
+    expect(page.locator("#already-sent")).to_contain_text("already sent")
+    assert demo_data.reports.count() == before + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -472,9 +473,12 @@ def test_a_mangled_patient_id_is_404(client: Any, family: Any) -> None:
 
 def test_with_one_patient_the_form_opens_directly(client: Any, family: Any, patient: Any) -> None:
     client.force_login(family)
-    response = client.get(reverse("report_new"))
+    response = client.get(reverse("report_new"), follow=True)
     assert response.status_code == 200
     assert response.context["patient"] == patient
+    # The form opened has its one-time key in its address.
+    assert re.fullmatch(rf"/report/new/\?patient={patient.pk}&key=[0-9a-f-]{{36}}",
+                        response.redirect_chain[-1][0])
 
 
 def test_with_several_patients_the_patient_is_chosen_first(client: Any, family: Any,
@@ -484,5 +488,6 @@ def test_with_several_patients_the_patient_is_chosen_first(client: Any, family: 
     client.force_login(family)
     page = client.get(reverse("report_new")).content.decode()
     assert "Who are you reporting for?" in page
-    assert report_url(patient.pk) in page and report_url(second.pk) in page
+    for choice in (patient, second):
+        assert f"{reverse('report_new')}?patient={choice.pk}" in page
     assert "symptoms" not in inputs_by_name(page)

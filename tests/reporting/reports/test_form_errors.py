@@ -153,3 +153,30 @@ def test_the_service_refuses_a_start_date_in_the_future_or_before_birth(
         )
     assert "symptoms_began" in refused.value.message_dict
     assert not Report.objects.exists()
+
+
+def test_every_problem_shows_at_once_even_with_one_that_did_not_parse(
+    client: Any, family: Any, patient: Any
+) -> None:
+    """A "5,5" in a whole-number box must not hide 45 °C and 120/130 until it is fixed."""
+    client.force_login(family)
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    data = form_data(
+        "diarrhea", "high_blood_pressure", "fever",
+        symptoms_began=tomorrow,
+        **answers("diarrhea", stools_over_baseline="5,5"),
+        **answers("fever", temperature_c="45"),
+        **answers("high_blood_pressure", systolic="120", diastolic="130"),
+    )
+    page = post_report(client, patient.pk, data).content.decode()
+    anchors = re.findall(r'<a href="#([^"]+)"', summary(page))
+    assert anchors == [
+        "div_id_diarrhea-stools_over_baseline",
+        "div_id_high_blood_pressure-diastolic",
+        "div_id_fever-temperature_c",
+        "div_id_symptoms_began",
+    ]
+    # The box that did not parse says so once, not also "please answer this question".
+    block = text_of(field_block(page, "diarrhea-stools_over_baseline"))
+    assert "Type a whole number, without a comma or a point." in block
+    assert "Please answer this question." not in block

@@ -184,3 +184,36 @@ def test_acknowledging_a_note_alert_is_what_the_family_then_sees(
     page = text_of(client.get(reverse("report_result", args=[report.pk])).content.decode())
     assert f"Nurse {nurse.get_full_name()} has seen this report" in page
     assert "will read your note today" not in page
+
+
+# --- a note alone is a note, never "feeling well" ------------------------------------------
+
+
+def test_a_note_alone_is_not_shown_as_feeling_well_anywhere(
+    client: Any, family: Any, nurse: Any, patient: Any
+) -> None:
+    report = submit(patient, [], note=CONFUSED)
+    client.force_login(family)
+    result = text_of(client.get(reverse("report_result", args=[report.pk])).content.decode())
+    assert "You sent a note to the nurse, with no symptom ticked." in result
+    assert "feel well" not in result
+    # Confusion is one of the signs to call the emergency number for: the box says so.
+    assert "new confusion" in result and "call the emergency number 115 now" in result
+    history = text_of(client.get(reverse("patient_history", args=[patient.pk])).content.decode())
+    assert "None: a note to the nurse" in history and "feeling well" not in history
+    client.force_login(nurse)
+    record = client.get(reverse("nurse_patient", args=[patient.pk])).content.decode()
+    assert "No symptom: a note" in record.split('id="reports"')[1].split("</table>")[0]
+    queue = client.get(reverse("triage_queue")).content.decode()
+    row = queue.split(f'data-alert-id="{report.alert.pk}"')[1].split("</tr>")[0]
+    assert "Note from the family" in row
+
+
+def test_on_the_note_alerts_page_the_note_comes_first(
+    client: Any, nurse: Any, patient: Any
+) -> None:
+    report = submit(patient, [{"code": "nausea", "severity": "mild"}], note=CONFUSED)
+    client.force_login(nurse)
+    body = client.get(reverse("alert_detail", args=[report.alert.pk])).content.decode()
+    assert body.index('id="note-first"') < body.index('id="symptoms"')
+    assert CONFUSED in body.split('id="note-first"')[1].split("</section>")[0]

@@ -52,14 +52,32 @@ def test_the_same_form_sent_again_stores_nothing_and_shows_the_first_report(
     stored = counts()
     assert stored[0] == 1 and stored[2] == 1 and stored[3] >= 1
     report = Report.objects.get()
+    assert first.url == reverse("report_result", args=[report.pk])
     for _ in range(3):
         again = client.post(report_url(patient.pk), data)
         assert again.status_code == 302
-        assert again.url == first.url == reverse("report_result", args=[report.pk])
+        assert again.url == f"{first.url}?already_sent=1"
     assert counts() == stored
-    page = client.get(again.url)
-    shown = [str(message) for message in page.context["messages"]]
-    assert shown and all(text.startswith("This report was already sent;") for text in shown)
+    page = client.get(again.url).content.decode()
+    assert page.count("This report was already sent; it was not sent twice.") == 1
+
+
+@pytest.mark.django_db
+def test_the_back_button_comes_back_to_the_same_key_and_finds_the_report_sent(
+    client: Any, family: Any, patient: Any
+) -> None:
+    client.force_login(family)
+    opened = client.get(reverse("report_new") + f"?patient={patient.pk}")
+    assert opened.status_code == 302  # the form's address gets its key
+    form_url = opened["Location"]
+    assert client.get(form_url).status_code == 200
+    sent = client.post(form_url, URGENT)
+    report = Report.objects.get()
+    # Back to the form (the browser fetches it again: it is never cached), then send again.
+    back = client.get(form_url)
+    assert back["Location"] == f"{reverse('report_result', args=[report.pk])}?already_sent=1"
+    assert client.post(form_url, URGENT)["Location"] == back["Location"]
+    assert sent.status_code == 302 and Report.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -89,11 +107,14 @@ def test_a_form_without_its_key_is_refused_and_stores_nothing(
     client: Any, family: Any, patient: Any
 ) -> None:
     client.force_login(family)
-    response = client.post(report_url(patient.pk), URGENT)
+    response = client.post(reverse("report_new") + f"?patient={patient.pk}", URGENT)
     assert response.status_code == 200
-    assert "This form was not sent completely" in response.content.decode()
-    new_key = inputs_by_name(response.content.decode())["submission_key"][0]["value"]
+    page = response.content.decode()
+    assert "Please check your answers and press “Send report” again." in page
+    new_key = inputs_by_name(page)["submission_key"][0]["value"]
     uuid.UUID(str(new_key))  # the page offers a fresh one to send again
+    assert f"&amp;key={new_key}" in page  # and the form posts under it
+    assert 'value="5"' in page  # what was typed is still there
     assert counts() == (0, 0, 0, 0)
 
 
@@ -155,7 +176,8 @@ def test_copies_sent_together_store_one_report_one_alert_one_set_of_notification
 
     report = Report.objects.get()
     assert [response.status_code for response in responses] == [302] * copies
-    assert {response.url for response in responses} == {reverse("report_result", args=[report.pk])}
+    result = reverse("report_result", args=[report.pk])
+    assert {response.url.split("?")[0] for response in responses} == {result}
     assert Alert.objects.count() == 1
     assert AlertEvent.objects.filter(kind=AlertEvent.Kind.CREATED).count() == 1
     assert Notification.objects.count() == Notification.objects.filter(alert=report.alert).count()

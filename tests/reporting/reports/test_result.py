@@ -240,3 +240,40 @@ def test_a_new_urgent_report_still_says_the_nurse_will_call(
     text = result_text(client, report)
     assert "The oncology nurse will call you within 1 hour" in text
     assert "has seen this report" not in text
+
+
+def test_seen_is_not_called_the_fallback_stays_until_an_outcome_is_recorded(
+    client: Any, family: Any, patient: Any, nurse: Any
+) -> None:
+    report = submit(patient, family, BY_LEVEL["urgent"])
+    services.alert_acknowledge(alert=report.alert, nurse=nurse)
+    client.force_login(family)
+    fallback = "If nobody has called you within 1 hour of sending the report, call the 24-hour"
+    assert fallback in result_text(client, report)
+    services.alert_record_outcome(alert=report.alert, nurse=nurse, outcome="self_care")
+    assert fallback not in result_text(client, report)
+
+
+def test_the_family_sees_each_answer_as_it_was_read(
+    client: Any, family: Any, patient: Any
+) -> None:
+    report = submit(patient, family, [{"code": "fever", "temperature_c": 38.2}])
+    client.force_login(family)
+    client.cookies.load({"django_language": "vi"})
+    text = result_text(client, report)
+    assert "Nhiệt độ" in text and "38,2" in text
+
+
+def test_an_other_outcome_tells_the_family_the_nurse_said_what_to_do(
+    client: Any, family: Any, patient: Any, nurse: Any
+) -> None:
+    report = submit(patient, family, BY_LEVEL["urgent"])
+    services.alert_acknowledge(alert=report.alert, nurse=nurse)
+    services.alert_record_outcome(
+        alert=report.alert, nurse=nurse, outcome="other", details="Told to go to A&E"
+    )
+    services.alert_resolve(alert=report.alert, nurse=nurse)
+    client.force_login(family)
+    text = result_text(client, report)
+    assert "The nurse told you on the phone what to do." in text
+    assert "Told to go to A&E" not in text  # the nurse's own notes stay with the team
