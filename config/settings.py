@@ -211,6 +211,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
+# Our own date formats for both languages (config/formats/): Django's "en" is American, and
+# its "vi" starts dates with a capital "Ngày" in the middle of sentences.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
