@@ -5,7 +5,6 @@ from reporting.selectors.dashboard import (
     alerts_for_nurse,
     get_alert_for_nurse,
     missed_checkins,
-    patient_record,
 )
 from reporting.selectors.notifications import failed_notifications_for
 from reporting.selectors.people import (
@@ -13,6 +12,7 @@ from reporting.selectors.people import (
     get_invitation_for_nurse,
     get_patient_for_nurse,
     get_patient_for_user,
+    in_care_team,
     patients_in_care_of,
     patients_visible_to,
 )
@@ -38,8 +38,8 @@ __all__ = [
     "get_patient_for_nurse",
     "get_patient_for_user",
     "get_report_for_user",
+    "in_care_team",
     "missed_checkins",
-    "patient_record",
     "patients_in_care_of",
     "patients_visible_to",
     "previous_grades",

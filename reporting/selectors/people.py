@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +20,19 @@ def care_teams_of(user: Any) -> QuerySet[CareTeam]:
     if not is_nurse(user):
         return CareTeam.objects.none()
     return CareTeam.objects.filter(memberships__nurse=user)
+
+
+def in_care_team(user: Any, care_team_id: int | None) -> bool:
+    """Whether `user` is a nurse of that care team: the one check behind every nurse's
+    action and page about a patient, an alert or a snooze."""
+    return care_team_id is not None and care_teams_of(user).filter(pk=care_team_id).exists()
+
+
+def require_care_team(user: Any, care_team_id: int | None, why: str) -> None:
+    """PermissionDenied unless `user` is a nurse of that care team (views answer 404 before
+    this; services check again for every other caller)."""
+    if not in_care_team(user, care_team_id):
+        raise PermissionDenied(why)
 
 
 def patients_in_care_of(user: Any) -> QuerySet[Patient]:

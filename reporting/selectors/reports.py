@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from reporting.models import CaregiverLink, Patient, Relationship, Report
-from reporting.selectors.people import care_teams_of, patients_visible_to
+from reporting.selectors.people import in_care_team, patients_visible_to
 from reporting.triage import Reason
 
 # Contract section 1: the worsening rule compares with the previous report of the last 14 days.
@@ -42,7 +42,7 @@ def reporter_for(user: Any, patient: Patient) -> Reporter | None:
         if link.relationship == Relationship.SELF:
             return Reporter(Report.ReporterRole.PATIENT, Relationship.SELF)
         return Reporter(Report.ReporterRole.FAMILY, link.relationship, may_be_patient=True)
-    if care_teams_of(user).filter(pk=patient.care_team_id).exists():
+    if in_care_team(user, patient.care_team_id):
         return Reporter(Report.ReporterRole.NURSE, "")
     return None
 

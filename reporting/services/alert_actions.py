@@ -24,14 +24,13 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reporting.models import Alert, AlertEvent, Patient, Snooze
-from reporting.selectors.people import care_teams_of
+from reporting.selectors.people import require_care_team
 from reporting.services import alerts as alert_services
 from reporting.triage import CATALOGUE
 
@@ -50,8 +49,7 @@ def _display_name(user: Any) -> str:
 
 def _lock(*, alert: Alert, nurse: Any) -> Alert:
     """The alert's row, locked until the caller's transaction ends; only for its team."""
-    if not care_teams_of(nurse).filter(pk=alert.care_team_id).exists():
-        raise PermissionDenied("Only the alert's care team acts on it.")
+    require_care_team(nurse, alert.care_team_id, "Only the alert's care team acts on it.")
     return Alert.objects.select_for_update(of=("self",)).select_related("care_team").get(
         pk=alert.pk
     )
@@ -351,8 +349,7 @@ def snooze_symptom(
         raise AlertActionError(
             _("A symptom can be snoozed for 1 to %(max)d days.") % {"max": Snooze.MAX_DAYS}
         )
-    if not care_teams_of(nurse).filter(pk=patient.care_team_id).exists():
-        raise PermissionDenied("Only the patient's care team snoozes symptoms.")
+    require_care_team(nurse, patient.care_team_id, "Only the patient's care team snoozes symptoms.")
     now = timezone.now()
     with transaction.atomic():
         # Lock the patient so that two nurses snoozing at once leave one active snooze.
@@ -376,8 +373,9 @@ def snooze_cancel(*, nurse: Any, snooze: Snooze) -> Snooze:
     """End a snooze now: the symptom alerts again from the next report."""
     with transaction.atomic():
         locked = Snooze.objects.select_for_update().select_related("patient").get(pk=snooze.pk)
-        if not care_teams_of(nurse).filter(pk=locked.patient.care_team_id).exists():
-            raise PermissionDenied("Only the patient's care team cancels snoozes.")
+        require_care_team(
+            nurse, locked.patient.care_team_id, "Only the patient's care team cancels snoozes."
+        )
         if locked.cancelled_at is not None or locked.until <= timezone.now():
             raise AlertActionError(_("This snooze has already ended."))
         locked.cancelled_at = timezone.now()

@@ -9,7 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from reporting.models import CaregiverLink, CareTeam, Invitation, Patient, User
 from reporting.models.people import HOSPITAL_NUMBER_TAKEN
 from reporting.notifications import notifications_for_invitation
 from reporting.roles import FAMILY_GROUP
-from reporting.selectors import care_teams_of
+from reporting.selectors.people import require_care_team
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +62,9 @@ def patient_enroll(
     treatment_start_date: dt.date | None = None,
     phone: str = "",
 ) -> Patient:
-    if not care_teams_of(nurse).filter(pk=care_team.pk).exists():
-        raise PermissionDenied("A nurse enrolls patients only into their own care teams.")
+    require_care_team(
+        nurse, care_team.pk, "A nurse enrolls patients only into their own care teams."
+    )
     patient = Patient(
         full_name=full_name.strip(),
         hospital_number=hospital_number.strip(),
@@ -99,8 +100,9 @@ def invitation_create(
 
     The raw token exists only in the e-mail and in this return value (shown to the nurse once).
     """
-    if not care_teams_of(created_by).filter(pk=patient.care_team_id).exists():
-        raise PermissionDenied("Only the patient's care team may invite family members.")
+    require_care_team(
+        created_by, patient.care_team_id, "Only the patient's care team may invite family members."
+    )
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         patient=patient,

@@ -26,15 +26,13 @@ from reporting.dashboard_forms import AlertWorkForm, QueueFilterForm, SnoozeForm
 from reporting.decorators import nurse_required
 from reporting.models import Alert, Patient, Snooze
 from reporting.selectors import care_teams_of, get_patient_for_nurse
+from reporting.pages.dashboard import alert_view, patient_record, queue_rows
 from reporting.selectors.dashboard import (
     QUEUE_PAGE_SIZE,
     alert_queue,
-    alert_view,
     failed_notifications_banner,
     get_alert_for_nurse,
     missed_checkins,
-    patient_record,
-    queue_rows,
     snoozes_for_nurse,
 )
 from reporting.services import alert_actions

@@ -20,6 +20,7 @@ from reporting.selectors import (
     get_invitation_for_nurse,
     get_patient_for_nurse,
     get_patient_for_user,
+    in_care_team,
     patients_in_care_of,
 )
 
@@ -59,7 +60,7 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
         "patient": patient,
         "links": links,
         "as_nurse": roles.is_nurse(request.user)
-        and care_teams_of(request.user).filter(pk=patient.care_team_id).exists(),
+        and in_care_team(request.user, patient.care_team_id),
     }
     return render(request, "reporting/patient_detail.html", context)
 

@@ -21,9 +21,9 @@ from reporting.answers import symptom_in_words
 from reporting.models import Alert, Relationship, Report
 from reporting.report_forms import ReportForm
 from reporting.selectors import (
-    care_teams_of,
     get_patient_for_user,
     get_report_for_user,
+    in_care_team,
     patients_visible_to,
     reason_texts,
     reporter_for,
@@ -142,7 +142,7 @@ def _duration(minutes: int) -> str:
 def report_result(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for_user(request.user, report_id)
     entries = list(report.symptoms.all())
-    as_nurse = care_teams_of(request.user).filter(pk=report.patient.care_team_id).exists()
+    as_nurse = in_care_team(request.user, report.patient.care_team_id)
     audience = "staff" if as_nurse else "families"
     targets = settings.IMMUNOWATCH_ALERT_TARGET_MINUTES
     alert: Alert | None = getattr(report, "alert", None)

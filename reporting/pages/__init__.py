@@ -1,0 +1,1 @@
+"""View-models: what a page shows, built from the selectors' scoped reads."""

@@ -1,0 +1,353 @@
+"""The nurse dashboard's pages, built from the selectors' rows: a queue row with its waiting
+time, an alert with everything its page shows, a patient's record with its chart.
+
+View-models only: every read goes through `reporting.selectors.dashboard`, scoped to the
+nurse; nothing here queries on its own except through those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from reporting.answers import Answer, answers_in_words, symptom_label
+from reporting.charts import GradeChart, daily_points, grade_chart
+from reporting.guidance import GuidanceNote, category_label, guidance_for
+from reporting.models import (
+    Alert,
+    AlertEvent,
+    CaregiverLink,
+    Level,
+    Patient,
+    Relationship,
+    Report,
+    Snooze,
+)
+from reporting.notifications.messages import notified_text
+from reporting.selectors.dashboard import (
+    active_snoozes,
+    graded_symptoms_since,
+    next_open_alert,
+    open_alerts_of,
+    patient_for_record,
+    recent_reports,
+)
+from reporting.selectors.reports import reason_texts
+from reporting.triage import DRUGS
+
+CHART_DAYS = 90
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+
+def format_duration(delta: dt.timedelta) -> str:
+    """A waiting time as a nurse reads it at a glance: "45 min", "2 h 05 min", "3 d 4 h"."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days and hours:
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    if days:
+        return _("%(days)d d") % {"days": days}
+    if hours:
+        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """One alert as the queue shows it, with its waiting time against the target."""
+
+    alert: Alert
+    waited: dt.timedelta
+    target: dt.timedelta
+    overdue: bool
+    irae_labels: tuple[Promise | str, ...]
+
+    @property
+    def waited_text(self) -> str:
+        return format_duration(self.waited)
+
+    @property
+    def target_text(self) -> str:
+        return format_duration(self.target)
+
+
+def queue_row(alert: Alert, now: dt.datetime) -> QueueRow:
+    """Waiting runs until first contact (acknowledgement); overdue means no contact by due_at."""
+    until = alert.acknowledged_at or alert.resolved_at or now
+    overdue = alert.status == Alert.Status.NEW and now > alert.due_at
+    return QueueRow(
+        alert=alert,
+        waited=until - alert.created_at,
+        target=alert.due_at - alert.created_at,
+        overdue=overdue,
+        irae_labels=tuple(category_label(code) for code in alert.suspected_irae),
+    )
+
+
+def queue_rows(alerts: Iterable[Alert], now: dt.datetime | None = None) -> list[QueueRow]:
+    now = now or timezone.now()
+    return [queue_row(alert, now) for alert in alerts]
+
+
+# --- one alert -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SymptomRow:
+    code: str
+    label: str
+    grade: int | None
+    level: str
+    level_label: str
+    irae_label: Promise | str
+    anti_vegf: bool
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One line of an alert's history: what, who (empty: the system), when, and the note."""
+
+    event: AlertEvent
+    actor_name: str
+    text: str
+
+
+def event_row(event: AlertEvent) -> EventRow:
+    actor = event.actor
+    text = event.note
+    # Outcome events keep the outcome code (services.alert_actions), notified events their
+    # codes (reporting.notifications): show them in words, in the reader's language.
+    if event.kind == AlertEvent.Kind.OUTCOME and text in Alert.Outcome.values:
+        text = str(Alert.Outcome(text).label)
+    elif event.kind == AlertEvent.Kind.NOTIFIED:
+        text = notified_text(text)
+    return EventRow(event, (actor.get_full_name() or actor.username) if actor else "", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Someone the nurse may call about an alert, with their number (E.164 for tel:)."""
+
+    name: str
+    relation: str
+    phone: str
+    reported: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AlertView:
+    """Everything the alert page shows, read once."""
+
+    alert: Alert
+    report: Report
+    symptoms: list[SymptomRow]
+    reasons: list[str]
+    events: list[EventRow]
+    guidance: list[GuidanceNote]
+    reporter_name: str
+    reporter_relationship: str
+    regimen: list[tuple[str, str]]
+    row: QueueRow
+    contacts: list[Contact] = field(default_factory=list)
+    next_alert: QueueRow | None = None
+    symptom_codes: list[str] = field(default_factory=list)
+
+
+def level_label(level: str) -> str:
+    return str(Level(level).label) if level in Level.values else level
+
+
+def regimen_labels(codes: Sequence[str]) -> list[tuple[str, str]]:
+    """(drug code, translated drug class) pairs; the class tells a nurse why rules fired."""
+    return [(code, _(DRUGS[code].label) if code in DRUGS else "") for code in codes]
+
+
+def reporter_of(report: Report) -> tuple[str, str]:
+    """Who reported (a name) and how they relate to the patient (translated)."""
+    user = report.reported_by
+    name = (user.get_full_name() or user.username) if user else _("Unknown")
+    if report.reporter_relationship in Relationship.values:
+        relation = str(Relationship(report.reporter_relationship).label)
+    else:
+        relation = str(Report.ReporterRole(report.reporter_role).label) if (
+            report.reporter_role in Report.ReporterRole.values
+        ) else ""
+    return name, relation
+
+
+def alert_reasons(alert: Alert, report: Report) -> list[str]:
+    """Why the alert is at its level: the engine's reasons, and the note rule when the note
+    opened it (the engine never sees notes)."""
+    reasons = reason_texts(report, _)
+    if alert.source == Alert.Source.FAMILY_NOTE:
+        reasons.insert(0, _(
+            "The family wrote a note for the nurse, and nothing else in the report opens an "
+            "alert: read the note and decide whether to call."
+        ))
+    return reasons
+
+
+def call_list(report: Report, patient: Patient) -> list[Contact]:
+    """Who to call, in order: the person who reported (told to keep their phone close),
+    then the patient, then the other family members with a number."""
+    links = list(patient.caregiver_links.select_related("user").order_by("created_at"))
+    reporter_id = report.reported_by_id
+    contacts = [
+        Contact(_display_name(link.user), _relation(link), link.phone, reported=True)
+        for link in links
+        if link.user_id == reporter_id and link.phone
+    ]
+    if patient.phone:
+        contacts.append(Contact(patient.full_name, _("The patient"), patient.phone))
+    contacts += [
+        Contact(_display_name(link.user), _relation(link), link.phone)
+        for link in links
+        if link.user_id != reporter_id and link.phone
+    ]
+    return contacts
+
+
+def _display_name(user: Any) -> str:
+    return user.get_full_name() or user.username
+
+
+def _relation(link: CaregiverLink) -> str:
+    if link.relationship in Relationship.values:
+        return str(Relationship(link.relationship).label)
+    return ""
+
+
+def _next_alert(user: Any, after: Alert, now: dt.datetime) -> QueueRow | None:
+    candidate = next_open_alert(user, after)
+    return queue_row(candidate, now) if candidate is not None else None
+
+
+def alert_view(alert: Alert, user: Any = None, now: dt.datetime | None = None) -> AlertView:
+    """Build the alert page from an alert got through `get_alert_for_nurse` (a few more
+    queries, as many whatever the alert holds)."""
+    now = now or timezone.now()
+    report = alert.report
+    entries = list(report.symptoms.all())
+    symptoms = [
+        SymptomRow(
+            code=entry.code,
+            label=symptom_label(entry.code),
+            grade=entry.grade,
+            level=entry.level,
+            level_label=level_label(entry.level),
+            irae_label=category_label(entry.irae) if entry.irae else "",
+            anti_vegf=entry.anti_vegf,
+            answers=answers_in_words(entry.code, entry.answers),
+        )
+        for entry in entries
+    ]
+    events = [event_row(event) for event in alert.events.select_related("actor")]
+    name, relation = reporter_of(report)
+    resolved = alert.status == Alert.Status.RESOLVED
+    return AlertView(
+        alert=alert,
+        report=report,
+        symptoms=symptoms,
+        reasons=alert_reasons(alert, report),
+        events=events,
+        guidance=guidance_for((entry.irae, entry.grade) for entry in entries if entry.irae),
+        reporter_name=name,
+        reporter_relationship=relation,
+        regimen=regimen_labels(report.regimen or alert.patient.regimen),
+        row=queue_row(alert, now),
+        contacts=[] if resolved else call_list(report, alert.patient),
+        next_alert=_next_alert(user, alert, now) if resolved and user is not None else None,
+        symptom_codes=[entry.code for entry in entries],
+    )
+
+
+# --- a patient's record --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedSymptom:
+    label: str
+    grade: int | None
+    free_texts: tuple[Answer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    report: Report
+    symptoms: list[ReportedSymptom]
+    alert: Alert | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnoozeRow:
+    snooze: Snooze
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class PatientRecord:
+    patient: Patient
+    links: list[CaregiverLink]
+    reports: list[ReportRow]
+    chart: GradeChart
+    open_alerts: list[QueueRow]
+    snoozes: list[SnoozeRow]
+    regimen: list[tuple[str, str]]
+
+
+def report_row(report: Report) -> ReportRow:
+    return ReportRow(
+        report=report,
+        symptoms=[
+            ReportedSymptom(
+                symptom_label(entry.code),
+                entry.grade,
+                tuple(a for a in answers_in_words(entry.code, entry.answers) if a.free_text),
+            )
+            for entry in report.symptoms.all()
+        ],
+        alert=getattr(report, "alert", None),
+    )
+
+
+def patient_record(user: Any, patient_id: int, now: dt.datetime | None = None) -> PatientRecord:
+    """A patient of the nurse's teams with reports, chart, open alerts and snoozes.
+
+    A fixed number of queries whatever the number of reports or alerts: the page lists the
+    most recent reports and charts the last CHART_DAYS days.
+    """
+    now = now or timezone.now()
+    patient = patient_for_record(user, patient_id)
+    return PatientRecord(
+        patient=patient,
+        links=list(patient.caregiver_links.select_related("user").order_by("created_at")),
+        reports=[report_row(report) for report in recent_reports(patient)],
+        chart=_patient_chart(patient, now),
+        open_alerts=queue_rows(open_alerts_of(patient), now),
+        snoozes=[
+            SnoozeRow(snooze, symptom_label(snooze.code)) for snooze in active_snoozes(patient, now)
+        ],
+        regimen=regimen_labels(patient.regimen),
+    )
+
+
+def _patient_chart(patient: Patient, now: dt.datetime) -> GradeChart:
+    rows = graded_symptoms_since(patient, now - dt.timedelta(days=CHART_DAYS))
+    points = daily_points(
+        (code, symptom_label(code), timezone.localdate(submitted_at), grade)
+        for code, grade, submitted_at in rows
+    )
+    return grade_chart(
+        points,
+        title=_("Grade of each symptom by date, last %(days)d days") % {"days": CHART_DAYS},
+    )
