@@ -60,8 +60,11 @@ ROUTINE_KINDS: tuple[list[dict[str, Any]], ...] = (
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--server", default=os.environ.get("BENCH_PG_SERVER", DEFAULT_SERVER),
-                        help="PostgreSQL server URL without a database name")
+    parser.add_argument(
+        "--server",
+        default=os.environ.get("BENCH_PG_SERVER", DEFAULT_SERVER),
+        help="PostgreSQL server URL without a database name",
+    )
     parser.add_argument("--database", default="iw_bench")
     parser.add_argument("--patients", type=int, default=5_000)
     parser.add_argument("--reports", type=int, default=100_000)
@@ -69,8 +72,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--resolved-alerts", type=int, default=15_000)
     parser.add_argument("--requests", type=int, default=60, help="measured requests per page")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--reuse", action="store_true",
-                        help="use the kept database as it is (skip creating and loading)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the kept database as it is (skip creating and loading)",
+    )
     parser.add_argument("--explain", action="store_true", help="print the queue query plan")
     return parser.parse_args()
 
@@ -180,14 +186,16 @@ def load(args: argparse.Namespace) -> None:
         )
         nurses = []
         for number, team in enumerate(teams, start=1):
-            nurse = User.objects.create(username=f"bench-nurse-{number}", first_name="Nurse",
-                                        last_name=str(number))
+            nurse = User.objects.create(
+                username=f"bench-nurse-{number}", first_name="Nurse", last_name=str(number)
+            )
             nurse.groups.add(nurse_group)
             CareTeamMembership.objects.create(care_team=team, nurse=nurse, on_duty=True)
             nurses.append(nurse)
         # A nurse who covers every team: the biggest queue (all 20,000 open alerts).
-        everyone = User.objects.create(username="bench-nurse-all", first_name="Nurse",
-                                       last_name="All")
+        everyone = User.objects.create(
+            username="bench-nurse-all", first_name="Nurse", last_name="All"
+        )
         everyone.groups.add(nurse_group)
         CareTeamMembership.objects.bulk_create(
             CareTeamMembership(care_team=team, nurse=everyone) for team in teams
@@ -364,9 +372,7 @@ def run(args: argparse.Namespace) -> None:
         "SECURE_SSL_REDIRECT": False,
         "STORAGES": {
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {
-                "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-            },
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
     }
     queue = reverse("triage_queue")
@@ -390,8 +396,10 @@ def run(args: argparse.Namespace) -> None:
                 median, p95, queries, _size = measure(client, url, args.requests)
                 if url == queue:
                     worst = max(worst, median)
-                print(f"{username:<20} {label:<30} {median:>7.1f}ms {p95:>7.1f}ms "
-                      f"{queries:>8} {visible:>7,}")
+                print(
+                    f"{username:<20} {label:<30} {median:>7.1f}ms {p95:>7.1f}ms "
+                    f"{queries:>8} {visible:>7,}"
+                )
     verdict = "meets" if worst < GOAL_MS else "MISSES"
     print(f"Default queue: worst median {worst:.1f} ms; {verdict} the {GOAL_MS:.0f} ms goal.")
 

@@ -52,7 +52,8 @@ def _parse() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--database-url", default="")
     parser.add_argument(
-        "--single", action="store_true",
+        "--single",
+        action="store_true",
         help="burst: one single-id task per notification instead of the service's batches",
     )
     return parser.parse_args()
@@ -115,8 +116,12 @@ def _people() -> tuple[Any, Any]:
     )
     patient, _ = Patient.objects.get_or_create(
         hospital_number="BENCH-1",
-        defaults={"full_name": "Bench Patient", "date_of_birth": dt.date(1960, 1, 1),
-                  "care_team": team, "regimen": ["atezolizumab"]},
+        defaults={
+            "full_name": "Bench Patient",
+            "date_of_birth": dt.date(1960, 1, 1),
+            "care_team": team,
+            "regimen": ["atezolizumab"],
+        },
     )
     family, _ = user_model.objects.get_or_create(username="bench-family")
     family.groups.add(Group.objects.get_or_create(name="family")[0])
@@ -129,10 +134,24 @@ def _people() -> tuple[Any, Any]:
 def _start_worker(env: dict[str, str], concurrency: int, log: Path) -> subprocess.Popen[bytes]:
     celery = str(Path(sys.executable).with_name("celery"))
     return subprocess.Popen(
-        [celery, "-A", "config", "worker", "--pool=prefork", f"--concurrency={concurrency}",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING",
-         "-n", "bench@localhost"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        [
+            celery,
+            "-A",
+            "config",
+            "worker",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=WARNING",
+            "-n",
+            "bench@localhost",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -212,14 +231,27 @@ def _write_burst(patient: Any, count: int, *, batched: bool) -> tuple[list[int],
             for _ in range(count)
         )
         alerts = Alert.objects.bulk_create(
-            Alert(report=r, patient=patient, care_team=patient.care_team, level="urgent",
-                  level_rank=2, created_at=now, due_at=now + dt.timedelta(hours=1))
+            Alert(
+                report=r,
+                patient=patient,
+                care_team=patient.care_team,
+                level="urgent",
+                level_rank=2,
+                created_at=now,
+                due_at=now + dt.timedelta(hours=1),
+            )
             for r in reports
         )
         rows = Notification.objects.bulk_create(
-            Notification(care_team=patient.care_team, alert=a, purpose="alert",
-                         recipient=nurse, channel="email", address=nurse.email,
-                         idempotency_key=f"bench-{a.pk}")
+            Notification(
+                care_team=patient.care_team,
+                alert=a,
+                purpose="alert",
+                recipient=nurse,
+                channel="email",
+                address=nurse.email,
+                idempotency_key=f"bench-{a.pk}",
+            )
             for a in alerts
         )
         if batched:
@@ -263,8 +295,11 @@ def phase_dead_broker(redis: PrivateRedis, patient: Any, family: Any, count: int
         timings.append((time.monotonic() - started) * 1000)
         ids.append(notification_id)
     pending = Notification.objects.filter(pk__in=ids, status="pending").count()
-    return {"submit_p50_ms": statistics.median(timings), "submit_max_ms": max(timings),
-            "left_pending": f"{pending}/{count}"}
+    return {
+        "submit_p50_ms": statistics.median(timings),
+        "submit_max_ms": max(timings),
+        "left_pending": f"{pending}/{count}",
+    }
 
 
 def main() -> None:
@@ -281,15 +316,25 @@ def main() -> None:
         database = env["DATABASE_URL"].split("://")[0]
         print(f"database={database} broker=redis (private) worker concurrency={args.concurrency}")
         latency = phase_latency(patient, family, args.alerts, args.rate)
-        print(f"latency, {args.alerts} alerts at {args.rate:g}/s: " + ", ".join(
-            f"{k}={v:.1f}" for k, v in latency.items()))
+        print(
+            f"latency, {args.alerts} alerts at {args.rate:g}/s: "
+            + ", ".join(f"{k}={v:.1f}" for k, v in latency.items())
+        )
         burst = phase_burst(patient, args.burst, single=args.single)
         mode = "single-id tasks" if args.single else "batched by enqueue_on_commit"
-        print(f"burst of {args.burst} ({mode}): " + ", ".join(
-            f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in burst.items()))
+        print(
+            f"burst of {args.burst} ({mode}): "
+            + ", ".join(
+                f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in burst.items()
+            )
+        )
         dead = phase_dead_broker(redis, patient, family)
-        print("redis stopped: " + ", ".join(
-            f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in dead.items()))
+        print(
+            "redis stopped: "
+            + ", ".join(
+                f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in dead.items()
+            )
+        )
     finally:
         worker.terminate()
         try:

@@ -43,8 +43,19 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = (
-            "title", "slug", "language", "translation_of", "status", "summary", "body",
-            "topic", "audience", "symptom_codes", "last_reviewed", "next_review_due", "author",
+            "title",
+            "slug",
+            "language",
+            "translation_of",
+            "status",
+            "summary",
+            "body",
+            "topic",
+            "audience",
+            "symptom_codes",
+            "last_reviewed",
+            "next_review_due",
+            "author",
         )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -84,7 +95,13 @@ class ReviewDueFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = (
-        "title", "language", "topic", "audience", "status", "next_review_due", "review_up_to_date",
+        "title",
+        "language",
+        "topic",
+        "audience",
+        "status",
+        "next_review_due",
+        "review_up_to_date",
     )
     list_filter = (ReviewDueFilter, "status", "language", "topic", "audience")
     list_select_related = ("translation_of",)

@@ -17,9 +17,31 @@ import nh3
 # (no img/iframe: an external image would tell a third party who reads which page).
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
-        "p", "br", "hr", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote",
-        "h2", "h3", "h4", "h5", "h6", "a", "code", "pre",
-        "table", "thead", "tbody", "tr", "th", "td",
+        "p",
+        "br",
+        "hr",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "code",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
     }
 )
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {

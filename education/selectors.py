@@ -84,8 +84,10 @@ def _group_by_original(articles: Iterable[Article]) -> dict[int, list[Article]]:
 def pick_version(versions: Sequence[Article], language: str) -> Article | None:
     """The version in ``language``, else in English, else the first of ``versions``."""
     by_language = {version.language: version for version in reversed(versions)}
-    return by_language.get(language) or by_language.get(ORIGINAL_LANGUAGE) or (
-        versions[0] if versions else None
+    return (
+        by_language.get(language)
+        or by_language.get(ORIGINAL_LANGUAGE)
+        or (versions[0] if versions else None)
     )
 
 

@@ -73,7 +73,14 @@ class NotificationAdmin(admin.ModelAdmin):
     """Read-only: the outbox is written by the alerts services and delivered by the workers."""
 
     list_display = [
-        "pk", "purpose", "channel", "status", "attempts", "care_team", "created_at", "sent_at",
+        "pk",
+        "purpose",
+        "channel",
+        "status",
+        "attempts",
+        "care_team",
+        "created_at",
+        "sent_at",
     ]
     list_filter = ["status", "channel", "purpose", "care_team"]
     search_fields = ["idempotency_key"]

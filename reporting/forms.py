@@ -116,9 +116,7 @@ class PatientEnrollForm(forms.Form):
         start = cleaned.get("treatment_start_date")
         if start is not None:
             try:
-                validate_treatment_start_date(
-                    start, date_of_birth=cleaned.get("date_of_birth")
-                )
+                validate_treatment_start_date(start, date_of_birth=cleaned.get("date_of_birth"))
             except ValidationError as error:
                 self.add_error("treatment_start_date", error)
         return cleaned
@@ -206,8 +204,9 @@ class AcceptInvitationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords do not match."))
         elif p1:
-            candidate = User(username=cleaned.get("username", ""), first_name=cleaned.get(
-                "first_name", ""))
+            candidate = User(
+                username=cleaned.get("username", ""), first_name=cleaned.get("first_name", "")
+            )
             try:
                 password_validation.validate_password(p1, candidate)
             except forms.ValidationError as error:

@@ -248,14 +248,17 @@ class ReportForm(forms.Form):
         ticked = self.ticked_codes()
         self._ignore_unticked(ticked)
         if self.feel_well and ticked:
-            self.add_error(None, gettext(
-                "You ticked some symptoms: to send them to the nurse, press “Send report” "
-                "at the bottom of the page."
-            ))
+            self.add_error(
+                None,
+                gettext(
+                    "You ticked some symptoms: to send them to the nurse, press “Send report” "
+                    "at the bottom of the page."
+                ),
+            )
         elif not self.feel_well and not ticked and not cleaned.get("note"):
-            self.add_error("symptoms", gettext(
-                "Tick at least one symptom, or press “I feel well today”."
-            ))
+            self.add_error(
+                "symptoms", gettext("Tick at least one symptom, or press “I feel well today”.")
+            )
         if self.feel_well or not ticked:
             return cleaned
         # The engine judges what did parse, so every problem shows at once: a "5,5" in one
@@ -332,7 +335,6 @@ class ReportForm(forms.Form):
         """The anchor of the first question with a problem: the browser focuses it on load."""
         anchors = [link.anchor for link in self.error_links() if link.anchor]
         return anchors[0] if anchors else None
-
 
     def focus_first_problem(self) -> None:
         """Put `autofocus` on the first question with a problem (HTML does it, no script)."""

@@ -35,7 +35,5 @@ urlpatterns = [
         dashboard.snooze_create,
         name="snooze_create",
     ),
-    path(
-        "triage/snoozes/<int:snooze_id>/cancel/", dashboard.snooze_cancel, name="snooze_cancel"
-    ),
+    path("triage/snoozes/<int:snooze_id>/cancel/", dashboard.snooze_cancel, name="snooze_cancel"),
 ]

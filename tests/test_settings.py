@@ -30,9 +30,7 @@ def _environment(values: dict[str, str | None]) -> dict[str, str]:
     The test run itself provides test values for both (config/settings_test.py); a child
     must see only what the case gives it.
     """
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "SITE_URL"
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "SITE_URL"}
     env.update({k: v for k, v in values.items() if v is not None})
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     return env
@@ -41,7 +39,11 @@ def _environment(values: dict[str, str | None]) -> dict[str, str]:
 def run_check(values: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_environment(values), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=_environment(values),
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
 
@@ -49,8 +51,13 @@ def run_check(values: dict[str, str | None]) -> subprocess.CompletedProcess[str]
 def import_settings(values: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
     code = "from django.conf import settings; print(settings.SITE_URL)"
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=_environment(values),
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_environment(values),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -82,7 +89,8 @@ def test_debug_off_is_the_default_so_nothing_set_is_refused() -> None:
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     assert_refused(
         import_settings({**PRODUCTION, "DJANGO_SECRET_KEY": None}),
-        "DJANGO_SECRET_KEY is not set", "DJANGO_DEBUG=false",
+        "DJANGO_SECRET_KEY is not set",
+        "DJANGO_DEBUG=false",
     )
 
 
@@ -104,7 +112,8 @@ def test_production_refuses_an_empty_secret_key() -> None:
 def test_production_refuses_an_insecure_secret_key(key: str) -> None:
     assert_refused(
         import_settings({**PRODUCTION, "DJANGO_SECRET_KEY": key}),
-        "DJANGO_SECRET_KEY", "django-insecure",
+        "DJANGO_SECRET_KEY",
+        "django-insecure",
     )
 
 
@@ -112,21 +121,21 @@ def test_production_refuses_an_insecure_secret_key(key: str) -> None:
 def test_production_refuses_a_short_or_repetitive_secret_key(key: str) -> None:
     assert_refused(
         import_settings({**PRODUCTION, "DJANGO_SECRET_KEY": key}),
-        "DJANGO_SECRET_KEY", "at least 50 characters",
+        "DJANGO_SECRET_KEY",
+        "at least 50 characters",
     )
 
 
 @pytest.mark.parametrize("site_url", [None, "", "  "])
 def test_production_refuses_to_start_without_site_url(site_url: str | None) -> None:
-    assert_refused(
-        import_settings({**PRODUCTION, "SITE_URL": site_url}), "SITE_URL is not set"
-    )
+    assert_refused(import_settings({**PRODUCTION, "SITE_URL": site_url}), "SITE_URL is not set")
 
 
 def test_production_refuses_a_site_url_that_is_not_an_absolute_address() -> None:
     assert_refused(
         import_settings({**PRODUCTION, "SITE_URL": "immunowatch.example.org"}),
-        "SITE_URL", "https://",
+        "SITE_URL",
+        "https://",
     )
 
 

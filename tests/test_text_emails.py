@@ -23,12 +23,19 @@ from tests.factories import UserFactory
 from tests.support.outbox import deliver_outbox
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
-EVIL = "O'Brien & <Sons> \"Ltd\""
+EVIL = 'O\'Brien & <Sons> "Ltd"'
 LINK = "https://iw.example.org/report/new/?patient=5&from=email"
 ENTITIES = re.compile(r"&(amp|lt|gt|quot|#x27|#39|#34);")
 # Every variable the e-mail templates print; the strings among them carry EVIL.
 STRING_VARIABLES = {
-    "name", "team", "level", "emergency_number", "hotline", "site_name", "domain", "email",
+    "name",
+    "team",
+    "level",
+    "emergency_number",
+    "hotline",
+    "site_name",
+    "domain",
+    "email",
 }
 CONTEXT: dict[str, Any] = {
     **dict.fromkeys(STRING_VARIABLES, EVIL),
@@ -83,15 +90,22 @@ def test_html_pages_are_still_escaped() -> None:
 
 @pytest.mark.django_db
 def test_the_invitation_email_greets_the_name_as_typed(
-    client: Any, nurse: Any, patient: Any, mailoutbox: list[Any],
+    client: Any,
+    nurse: Any,
+    patient: Any,
+    mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     client.force_login(nurse)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("patient_invite", args=[patient.pk]),
-            {"name": EVIL, "email": "obrien@example.org", "relationship": "child",
-             "language": "vi"},
+            {
+                "name": EVIL,
+                "email": "obrien@example.org",
+                "relationship": "child",
+                "language": "vi",
+            },
         )
     assert Invitation.objects.get().name == EVIL
     deliver_outbox()
@@ -101,9 +115,7 @@ def test_the_invitation_email_greets_the_name_as_typed(
 
 
 @pytest.mark.django_db
-def test_the_password_reset_email_is_plain_text(
-    client: Any, mailoutbox: list[Any]
-) -> None:
+def test_the_password_reset_email_is_plain_text(client: Any, mailoutbox: list[Any]) -> None:
     UserFactory(username="obrien", email="obrien@example.org", first_name=EVIL)
     response = client.post(reverse("password_reset"), {"email": "obrien@example.org"})
     assert response.status_code == 302

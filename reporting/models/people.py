@@ -113,9 +113,7 @@ class CareTeamMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     on_duty = models.BooleanField(_("on duty"), default=False)
-    phone = models.CharField(
-        _("mobile number for SMS alerts"), max_length=32, blank=True
-    )
+    phone = models.CharField(_("mobile number for SMS alerts"), max_length=32, blank=True)
 
     class Meta:
         constraints = [
@@ -189,9 +187,9 @@ class Patient(models.Model):
             }
         self.hospital_number = str(self.hospital_number or "").strip()
         if not self.hospital_number:
-            errors["hospital_number"] = self._meta.get_field(
-                "hospital_number"
-            ).error_messages["blank"]
+            errors["hospital_number"] = self._meta.get_field("hospital_number").error_messages[
+                "blank"
+            ]
         elif hospital_number_taken(self.hospital_number, exclude_pk=self.pk):
             errors["hospital_number"] = HOSPITAL_NUMBER_TAKEN
         if isinstance(self.treatment_start_date, dt.date):

@@ -50,7 +50,11 @@ class Report(models.Model):
     reasons = models.JSONField(default=list, blank=True)
     ruleset = models.CharField(max_length=20)
     previous_report = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("The report whose grades the worsening rule compared against."),
     )
     # One per form shown: a double tap or a retry of the same form finds the first report
@@ -83,7 +87,7 @@ class Report(models.Model):
 
     @property
     def is_check_in(self) -> bool:
-        """"I feel well today": a report with no symptoms."""
+        """ "I feel well today": a report with no symptoms."""
         return not self.symptoms.exists()
 
 

@@ -179,9 +179,11 @@ def reporter_of(report: Report) -> tuple[str, str]:
     if report.reporter_relationship in Relationship.values:
         relation = str(Relationship(report.reporter_relationship).label)
     else:
-        relation = str(Report.ReporterRole(report.reporter_role).label) if (
-            report.reporter_role in Report.ReporterRole.values
-        ) else ""
+        relation = (
+            str(Report.ReporterRole(report.reporter_role).label)
+            if (report.reporter_role in Report.ReporterRole.values)
+            else ""
+        )
     return name, relation
 
 
@@ -190,10 +192,13 @@ def alert_reasons(alert: Alert, report: Report) -> list[str]:
     opened it (the engine never sees notes)."""
     reasons = reason_texts(report, _)
     if alert.source == Alert.Source.FAMILY_NOTE:
-        reasons.insert(0, _(
-            "The family wrote a note for the nurse, and nothing else in the report opens an "
-            "alert: read the note and decide whether to call."
-        ))
+        reasons.insert(
+            0,
+            _(
+                "The family wrote a note for the nurse, and nothing else in the report opens an "
+                "alert: read the note and decide whether to call."
+            ),
+        )
     return reasons
 
 

@@ -91,9 +91,7 @@ FAILED_BANNER_LIMIT = 10
 FAILED_DIGEST_WINDOW = dt.timedelta(hours=24)
 
 
-def failed_notifications_banner(
-    user: Any, now: dt.datetime | None = None
-) -> list[Notification]:
+def failed_notifications_banner(user: Any, now: dt.datetime | None = None) -> list[Notification]:
     """Undelivered notifications still worth a warning: about alerts that are still open, or
     digests of the last day. Older ones are history (the admin keeps them)."""
     now = now or timezone.now()
@@ -124,9 +122,7 @@ def get_alert_for_nurse(user: Any, alert_id: int) -> Alert:
 
 def patient_for_record(user: Any, patient_id: int) -> Patient:
     """A patient of the nurse's teams, for the record page; 404 otherwise."""
-    return get_object_or_404(
-        patients_in_care_of(user).select_related("care_team"), pk=patient_id
-    )
+    return get_object_or_404(patients_in_care_of(user).select_related("care_team"), pk=patient_id)
 
 
 def recent_reports(patient: Patient, limit: int = RECENT_REPORTS) -> QuerySet[Report]:

@@ -53,23 +53,17 @@ def patients_visible_to(user: Any) -> QuerySet[Patient]:
 
 
 def get_patient_for_user(user: Any, patient_id: int) -> Patient:
-    return get_object_or_404(
-        patients_visible_to(user).select_related("care_team"), pk=patient_id
-    )
+    return get_object_or_404(patients_visible_to(user).select_related("care_team"), pk=patient_id)
 
 
 def get_patient_for_nurse(user: Any, patient_id: int) -> Patient:
-    return get_object_or_404(
-        patients_in_care_of(user).select_related("care_team"), pk=patient_id
-    )
+    return get_object_or_404(patients_in_care_of(user).select_related("care_team"), pk=patient_id)
 
 
 def get_invitation_for_nurse(user: Any, patient_id: int, invitation_id: int) -> Invitation:
     """An invitation for a patient of the nurse's care teams; 404 for anything else."""
     return get_object_or_404(
-        Invitation.objects.filter(patient__in=patients_in_care_of(user)).select_related(
-            "patient"
-        ),
+        Invitation.objects.filter(patient__in=patients_in_care_of(user)).select_related("patient"),
         pk=invitation_id,
         patient_id=patient_id,
     )

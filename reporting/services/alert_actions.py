@@ -50,8 +50,8 @@ def _display_name(user: Any) -> str:
 def _lock(*, alert: Alert, nurse: Any) -> Alert:
     """The alert's row, locked until the caller's transaction ends; only for its team."""
     require_care_team(nurse, alert.care_team_id, "Only the alert's care team acts on it.")
-    return Alert.objects.select_for_update(of=("self",)).select_related("care_team").get(
-        pk=alert.pk
+    return (
+        Alert.objects.select_for_update(of=("self",)).select_related("care_team").get(pk=alert.pk)
     )
 
 
@@ -244,9 +244,7 @@ class AlertWork:
     def records_outcome(self, alert: Alert) -> bool:
         """Whether "Resolve" records an outcome first: one was chosen that is new, or it
         comes with details to keep."""
-        return bool(self.outcome) and (
-            self.outcome != alert.outcome or bool(self.details.strip())
-        )
+        return bool(self.outcome) and (self.outcome != alert.outcome or bool(self.details.strip()))
 
     def unused(self) -> dict[str, str]:
         """Typed text this step does not save: the page keeps it for the next step."""

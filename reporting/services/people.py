@@ -171,7 +171,8 @@ def invitation_accept(
                 ) from None
         user.groups.add(Group.objects.get(name=FAMILY_GROUP))
         CaregiverLink.objects.get_or_create(
-            user=user, patient=invitation.patient,
+            user=user,
+            patient=invitation.patient,
             defaults={"relationship": invitation.relationship, "phone": invitation.phone},
         )
         invitation.accepted_at = timezone.now()

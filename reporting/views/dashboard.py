@@ -25,8 +25,8 @@ from education.selectors import articles_for_symptoms
 from reporting.dashboard_forms import AlertWorkForm, QueueFilterForm, SnoozeForm
 from reporting.decorators import nurse_required
 from reporting.models import Alert, Patient, Snooze
-from reporting.selectors import care_teams_of, get_patient_for_nurse
 from reporting.pages.dashboard import alert_view, patient_record, queue_rows
+from reporting.selectors import care_teams_of, get_patient_for_nurse
 from reporting.selectors.dashboard import (
     QUEUE_PAGE_SIZE,
     alert_queue,

@@ -28,9 +28,7 @@ INVITATION_TOKEN_SESSION_KEY = "_invitation_token"  # noqa: S105 (a name, not a 
 
 def _invalid(request: HttpRequest, error: services.InvitationError) -> HttpResponse:
     """The one answer for a link that does not work (404), saying why when we know."""
-    return render(
-        request, "reporting/invite_invalid.html", {"reason": error.reason}, status=404
-    )
+    return render(request, "reporting/invite_invalid.html", {"reason": error.reason}, status=404)
 
 
 @never_cache
@@ -62,9 +60,7 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Done. You can now report for this person."))
         return redirect("home")
 
-    form = AcceptInvitationForm(
-        request.POST or None, initial={"first_name": invitation.name}
-    )
+    form = AcceptInvitationForm(request.POST or None, initial={"first_name": invitation.name})
     if request.method == "POST" and "link_me" not in request.POST and form.is_valid():
         try:
             user = services.invitation_accept(
@@ -83,4 +79,3 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Welcome. Your account is ready."))
             return redirect("home")
     return render(request, "reporting/invite_accept.html", {"form": form, "invitation": invitation})
-

@@ -89,9 +89,7 @@ def patient_invite(request: HttpRequest, patient_id: int) -> HttpResponse:
             links = request.session.get(CREATED_INVITATION_LINKS, {})
             links[str(invitation.pk)] = token
             request.session[CREATED_INVITATION_LINKS] = links
-            return redirect(
-                "invitation_sent", patient_id=patient.pk, invitation_id=invitation.pk
-            )
+            return redirect("invitation_sent", patient_id=patient.pk, invitation_id=invitation.pk)
     return render(request, "reporting/invite_form.html", {"patient": patient, "form": form})
 
 

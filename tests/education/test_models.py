@@ -88,4 +88,3 @@ def test_saving_with_update_fields_keeps_the_html_in_step() -> None:
     article.save(update_fields=["body"])
     article.refresh_from_db()
     assert article.body_html == "<p><strong>New</strong> words.</p>"
-

@@ -83,13 +83,29 @@ def test_every_page_says_to_call_and_leaves_the_numbers_to_the_template(slug: st
     [
         (
             "immunotherapy",
-            ["atezolizumab", "immune checkpoint inhibitor", "anti-PD-L1", "targeted therapy",
-             "bevacizumab", "anti-VEGF", "Chemotherapy", "any time"],
+            [
+                "atezolizumab",
+                "immune checkpoint inhibitor",
+                "anti-PD-L1",
+                "targeted therapy",
+                "bevacizumab",
+                "anti-VEGF",
+                "Chemotherapy",
+                "any time",
+            ],
         ),
         (
             "immunotherapy-vi",
-            ["atezolizumab", "thuốc ức chế điểm kiểm soát miễn dịch", "kháng PD-L1",
-             "điều trị đích", "bevacizumab", "kháng VEGF", "Hóa trị", "bất cứ lúc nào"],
+            [
+                "atezolizumab",
+                "thuốc ức chế điểm kiểm soát miễn dịch",
+                "kháng PD-L1",
+                "điều trị đích",
+                "bevacizumab",
+                "kháng VEGF",
+                "Hóa trị",
+                "bất cứ lúc nào",
+            ],
         ),
     ],
 )
@@ -104,10 +120,28 @@ def test_the_immunotherapy_page_explains_the_liver_cancer_regimen(
 @pytest.mark.parametrize(
     ("slug", "emergencies"),
     [
-        ("when-to-call", ["Chest pain", "Breathless even at rest", "Confusion", "Black, tarry",
-                          "vomiting blood", "38 °C or more"]),
-        ("when-to-call-vi", ["Đau ngực", "Khó thở cả khi ngồi nghỉ", "Lú lẫn", "phân đen",
-                             "nôn ra máu", "38 °C trở lên"]),
+        (
+            "when-to-call",
+            [
+                "Chest pain",
+                "Breathless even at rest",
+                "Confusion",
+                "Black, tarry",
+                "vomiting blood",
+                "38 °C or more",
+            ],
+        ),
+        (
+            "when-to-call-vi",
+            [
+                "Đau ngực",
+                "Khó thở cả khi ngồi nghỉ",
+                "Lú lẫn",
+                "phân đen",
+                "nôn ra máu",
+                "38 °C trở lên",
+            ],
+        ),
     ],
 )
 def test_when_to_call_lists_the_emergencies_of_the_contract(

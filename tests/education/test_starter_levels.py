@@ -76,10 +76,13 @@ def test_when_to_call_lists_each_level_as_the_contract_gives_it(language: str) -
 @pytest.mark.parametrize(
     ("language", "four_or_more", "nurse_calls", "hotline"),
     [
-        ("en", "4 or more times", "The oncology nurse will call you within 1 hour",
-         "24-hour"),
-        ("vi", "từ 4 lần/ngày trở lên", "Điều dưỡng ung bướu sẽ gọi lại trong vòng 1 giờ",
-         "24 giờ"),
+        ("en", "4 or more times", "The oncology nurse will call you within 1 hour", "24-hour"),
+        (
+            "vi",
+            "từ 4 lần/ngày trở lên",
+            "Điều dưỡng ung bướu sẽ gọi lại trong vòng 1 giờ",
+            "24 giờ",
+        ),
     ],
     ids=["en", "vi"],
 )

@@ -87,8 +87,13 @@ def test_nurse_cannot_enroll_into_another_team(client: Any, nurse: Any) -> None:
     login(client, nurse)
     response = client.post(
         reverse("patient_enroll"),
-        {"full_name": "X", "hospital_number": "HN-X", "date_of_birth": "1961-05-04",
-         "preferred_language": "vi", "care_team": other_team.pk},
+        {
+            "full_name": "X",
+            "hospital_number": "HN-X",
+            "date_of_birth": "1961-05-04",
+            "preferred_language": "vi",
+            "care_team": other_team.pk,
+        },
     )
     assert response.status_code == 200  # the form refuses the choice
     assert "care_team" in response.context["form"].errors

@@ -20,8 +20,14 @@ def test_enrollment_stores_the_phone_number(client: Any, nurse: Any, care_team: 
     client.force_login(nurse)
     response = client.post(
         reverse("patient_enroll"),
-        {"full_name": "Đặng Văn Em", "hospital_number": "HN-PHONE", "date_of_birth": "1960-02-03",
-         "preferred_language": "vi", "care_team": care_team.pk, "phone": " 0912 345 678 "},
+        {
+            "full_name": "Đặng Văn Em",
+            "hospital_number": "HN-PHONE",
+            "date_of_birth": "1960-02-03",
+            "preferred_language": "vi",
+            "care_team": care_team.pk,
+            "phone": " 0912 345 678 ",
+        },
     )
     assert response.status_code == 302
     assert care_team.patients.get(hospital_number="HN-PHONE").phone == "+84912345678"
@@ -52,7 +58,8 @@ def test_nurse_sees_call_links_on_missed_check_ins_and_patient_page(
 ) -> None:
     # Enrolled 8 days ago and never reported: on the missed check-ins list.
     quiet = PatientFactory(
-        care_team=care_team, phone="+84900111222",
+        care_team=care_team,
+        phone="+84900111222",
         created_at=timezone.now() - dt.timedelta(days=8),
     )
     CaregiverLinkFactory(patient=quiet, phone="+84900333444")

@@ -42,8 +42,12 @@ def _today() -> Any:
 def enrol(client: Any, nurse: Any, care_team: Any, **fields: str) -> Any:
     client.force_login(nurse)
     data = {
-        "full_name": "Đặng Văn Em", "hospital_number": "HN-1", "date_of_birth": "1960-02-03",
-        "preferred_language": "vi", "care_team": care_team.pk, **fields,
+        "full_name": "Đặng Văn Em",
+        "hospital_number": "HN-1",
+        "date_of_birth": "1960-02-03",
+        "preferred_language": "vi",
+        "care_team": care_team.pk,
+        **fields,
     }
     return client.post(reverse("patient_enroll"), data)
 
@@ -100,16 +104,15 @@ def test_enrolment_stores_the_phone_in_e164(client: Any, nurse: Any, care_team: 
     assert Patient.objects.get(hospital_number="HN-1").phone == "+84912345678"
 
 
-def test_enrolment_refuses_a_phone_that_is_not_one(
-    client: Any, nurse: Any, care_team: Any
-) -> None:
-    assert refused(enrol(client, nurse, care_team, phone="call me maybe"), "phone") == [
-        PHONE_ERROR
-    ]
+def test_enrolment_refuses_a_phone_that_is_not_one(client: Any, nurse: Any, care_team: Any) -> None:
+    assert refused(enrol(client, nurse, care_team, phone="call me maybe"), "phone") == [PHONE_ERROR]
 
 
 def test_the_invitation_phone_is_checked_and_stored_in_e164(
-    client: Any, nurse: Any, patient: Any, mailoutbox: list[Any],
+    client: Any,
+    nurse: Any,
+    patient: Any,
+    mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     client.force_login(nurse)
@@ -131,7 +134,10 @@ def test_every_model_with_a_phone_refuses_a_bad_one_and_normalises_a_good_one(
     membership = CareTeamMembership.objects.get(nurse=nurse, care_team=care_team)
     link = CaregiverLink(user=UserFactory(), patient=patient, relationship="child")
     invitation = Invitation(
-        patient=patient, email="a@example.org", relationship="child", token_hash="x" * 64,
+        patient=patient,
+        email="a@example.org",
+        relationship="child",
+        token_hash="x" * 64,
         created_by=nurse,
         expires_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
     )
@@ -153,14 +159,23 @@ def test_the_admin_refuses_a_bad_sms_number_beside_the_field(
     url = reverse("admin:reporting_careteam_change", args=[care_team.pk])
 
     def save(phone: str) -> Any:
-        return client.post(url, {
-            "name": care_team.name, "escalation_contact": "", "webhook_url": "",
-            "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "1",
-            "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
-            "memberships-0-id": membership.pk, "memberships-0-care_team": care_team.pk,
-            "memberships-0-nurse": nurse.pk, "memberships-0-on_duty": "on",
-            "memberships-0-phone": phone,
-        })
+        return client.post(
+            url,
+            {
+                "name": care_team.name,
+                "escalation_contact": "",
+                "webhook_url": "",
+                "memberships-TOTAL_FORMS": "1",
+                "memberships-INITIAL_FORMS": "1",
+                "memberships-MIN_NUM_FORMS": "0",
+                "memberships-MAX_NUM_FORMS": "1000",
+                "memberships-0-id": membership.pk,
+                "memberships-0-care_team": care_team.pk,
+                "memberships-0-nurse": nurse.pk,
+                "memberships-0-on_duty": "on",
+                "memberships-0-phone": phone,
+            },
+        )
 
     response = save("call me maybe")
     assert response.status_code == 200
@@ -172,11 +187,10 @@ def test_the_admin_refuses_a_bad_sms_number_beside_the_field(
     assert membership.phone == "+84912345678"
 
 
-def test_nurses_see_readable_numbers_and_dial_e164(
-    client: Any, nurse: Any, care_team: Any
-) -> None:
+def test_nurses_see_readable_numbers_and_dial_e164(client: Any, nurse: Any, care_team: Any) -> None:
     quiet = PatientFactory(
-        care_team=care_team, phone="+84900111222",
+        care_team=care_team,
+        phone="+84900111222",
         created_at=dt.datetime(2026, 10, 1, tzinfo=dt.UTC),
     )
     link = CaregiverLink.objects.create(
@@ -185,8 +199,11 @@ def test_nurses_see_readable_numbers_and_dial_e164(
     # Its last report, 8 days ago, is still open: on the missed list and in the queue.
     alert = raise_alert(quiet, "urgent", by=link.user, ago=dt.timedelta(days=8))
     client.force_login(nurse)
-    for name, args in (("missed_checkins", []), ("nurse_patient", [quiet.pk]),
-                       ("patient_detail", [quiet.pk])):
+    for name, args in (
+        ("missed_checkins", []),
+        ("nurse_patient", [quiet.pk]),
+        ("patient_detail", [quiet.pk]),
+    ):
         page = client.get(reverse(name, args=args)).content.decode()
         assert 'href="tel:+84900111222">0900 111 222</a>' in page, name
         if name != "patient_detail":
@@ -253,24 +270,24 @@ def test_the_date_pickers_offer_only_possible_dates(care_team: Any) -> None:
     assert start["max"] == "2027-11-23"
 
 
-def test_the_service_refuses_impossible_dates_from_any_caller(
-    nurse: Any, care_team: Any
-) -> None:
+def test_the_service_refuses_impossible_dates_from_any_caller(nurse: Any, care_team: Any) -> None:
     fields = {"nurse": nurse, "full_name": "X", "care_team": care_team, "regimen": []}
     with pytest.raises(ValidationError) as refusal:
-        services.patient_enroll(
-            hospital_number="HN-1", date_of_birth=dt.date(2030, 1, 1), **fields
-        )
+        services.patient_enroll(hospital_number="HN-1", date_of_birth=dt.date(2030, 1, 1), **fields)
     assert "date_of_birth" in refusal.value.message_dict
     with pytest.raises(ValidationError) as refusal:
         services.patient_enroll(
-            hospital_number="HN-1", date_of_birth=dt.date(1960, 1, 1),
-            treatment_start_date=dt.date(1959, 1, 1), **fields,
+            hospital_number="HN-1",
+            date_of_birth=dt.date(1960, 1, 1),
+            treatment_start_date=dt.date(1959, 1, 1),
+            **fields,
         )
     assert "treatment_start_date" in refusal.value.message_dict
     with pytest.raises(ValidationError) as refusal:
         services.patient_enroll(
-            hospital_number="HN-1", date_of_birth=dt.date(1960, 1, 1), phone="call me maybe",
+            hospital_number="HN-1",
+            date_of_birth=dt.date(1960, 1, 1),
+            phone="call me maybe",
             **fields,
         )
     assert refusal.value.message_dict["phone"] == [PHONE_ERROR]
@@ -304,8 +321,12 @@ def test_the_service_refuses_a_hospital_number_differing_only_in_case(
     PatientFactory(care_team=care_team, hospital_number="DEMO-0001")
     with pytest.raises(ValidationError) as refusal:
         services.patient_enroll(
-            nurse=nurse, full_name="X", hospital_number="demo-0001",
-            date_of_birth=dt.date(1960, 1, 1), care_team=care_team, regimen=[],
+            nurse=nurse,
+            full_name="X",
+            hospital_number="demo-0001",
+            date_of_birth=dt.date(1960, 1, 1),
+            care_team=care_team,
+            regimen=[],
         )
     assert refusal.value.message_dict == {
         "hospital_number": ["A patient with this hospital number already exists."]
@@ -316,7 +337,9 @@ def test_the_database_refuses_a_hospital_number_differing_only_in_case(care_team
     PatientFactory(care_team=care_team, hospital_number="DEMO-0001")
     with pytest.raises(IntegrityError), transaction.atomic():
         Patient.objects.create(
-            care_team=care_team, full_name="X", hospital_number="demo-0001",
+            care_team=care_team,
+            full_name="X",
+            hospital_number="demo-0001",
             date_of_birth=dt.date(1960, 1, 1),
         )
 
@@ -325,8 +348,11 @@ def test_a_hospital_number_taken_at_the_same_moment_is_refused_beside_the_field(
     client: Any, nurse: Any, care_team: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both forms passed their checks; the second save meets the database constraint."""
-    monkeypatch.setattr(PatientEnrollForm, "clean_hospital_number",
-                        lambda form: form.cleaned_data["hospital_number"].strip())
+    monkeypatch.setattr(
+        PatientEnrollForm,
+        "clean_hospital_number",
+        lambda form: form.cleaned_data["hospital_number"].strip(),
+    )
     monkeypatch.setattr(Patient, "clean", lambda patient: None)
     PatientFactory(care_team=care_team, hospital_number="HN-1")
     response = enrol(client, nurse, care_team, hospital_number="hn-1")
@@ -343,10 +369,16 @@ def test_admin_edits_follow_the_same_rules(client: Any, care_team: Any) -> None:
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     response = client.post(
         reverse("admin:reporting_patient_change", args=[other.pk]),
-        {"full_name": other.full_name, "hospital_number": "demo-0001",
-         "date_of_birth": "2030-01-01", "preferred_language": "vi",
-         "care_team": care_team.pk, "regimen": "[]", "phone": "call me maybe",
-         "treatment_start_date": ""},
+        {
+            "full_name": other.full_name,
+            "hospital_number": "demo-0001",
+            "date_of_birth": "2030-01-01",
+            "preferred_language": "vi",
+            "care_team": care_team.pk,
+            "regimen": "[]",
+            "phone": "call me maybe",
+            "treatment_start_date": "",
+        },
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -355,4 +387,3 @@ def test_admin_edits_follow_the_same_rules(client: Any, care_team: Any) -> None:
     assert errors["phone"] == [PHONE_ERROR]
     other.refresh_from_db()
     assert other.hospital_number == "DEMO-0002"
-

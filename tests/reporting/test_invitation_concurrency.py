@@ -41,8 +41,11 @@ def make_invitation() -> tuple[Any, str]:
     team = CareTeamFactory()
     patient = PatientFactory(care_team=team)
     _invitation, token = services.invitation_create(
-        created_by=NurseFactory(care_teams=[team]), patient=patient,
-        email="minh@example.org", relationship="child", name="Minh",
+        created_by=NurseFactory(care_teams=[team]),
+        patient=patient,
+        email="minh@example.org",
+        relationship="child",
+        name="Minh",
     )
     return patient, token
 
@@ -55,8 +58,12 @@ def open_invitation(client: Client, token: str) -> str:
 
 
 def account_form(username: str) -> dict[str, str]:
-    return {"first_name": "Minh", "username": username, "password1": PASSWORD,
-            "password2": PASSWORD}
+    return {
+        "first_name": "Minh",
+        "username": username,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
 
 
 def assert_already_used(response: Any) -> None:
@@ -148,8 +155,9 @@ def test_simultaneous_add_to_my_account_clicks(monkeypatch: pytest.MonkeyPatch) 
     second.cookies = first.cookies  # the same browser: one session, two clicks
     results = race(monkeypatch, [first, second], url, [{"link_me": "1"}] * 2)
     one_success_one_used(results)
-    assert list(CaregiverLink.objects.filter(patient=patient).values_list("user", flat=True)) \
-        == [user.pk]
+    assert list(CaregiverLink.objects.filter(patient=patient).values_list("user", flat=True)) == [
+        user.pk
+    ]
     assert Invitation.objects.get().accepted_by == user
 
 

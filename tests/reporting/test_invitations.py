@@ -55,13 +55,20 @@ def accept(client: Any, token: str, username: str = "minh") -> Any:
         return opened
     return client.post(
         opened["Location"],
-        {"first_name": "Minh", "username": username, "password1": NEW_PASSWORD,
-         "password2": NEW_PASSWORD},
+        {
+            "first_name": "Minh",
+            "username": username,
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
 
 
 def test_invitation_is_emailed_and_stored_hashed(
-    client: Any, nurse: Any, patient: Any, mailoutbox: list[Any],
+    client: Any,
+    nurse: Any,
+    patient: Any,
+    mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
@@ -109,7 +116,10 @@ def test_a_used_invitation_is_refused(
 
 
 def test_an_expired_invitation_is_refused(
-    client: Any, nurse: Any, patient: Any, settings: Any,
+    client: Any,
+    nurse: Any,
+    patient: Any,
+    settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
@@ -169,7 +179,10 @@ def test_nurse_cannot_invite_for_another_teams_patient(
 
 
 def test_creating_an_invitation_redirects_to_a_page_that_shows_the_link_once(
-    client: Any, nurse: Any, patient: Any, mailoutbox: list[Any],
+    client: Any,
+    nurse: Any,
+    patient: Any,
+    mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     client.force_login(nurse)
@@ -202,7 +215,10 @@ def test_creating_an_invitation_redirects_to_a_page_that_shows_the_link_once(
 
 
 def test_the_sent_page_is_the_nurses_own(
-    client: Any, nurse: Any, patient: Any, stranger_patient: Any,
+    client: Any,
+    nurse: Any,
+    patient: Any,
+    stranger_patient: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     client.force_login(nurse)
@@ -219,7 +235,10 @@ def test_the_sent_page_is_the_nurses_own(
 
 
 def test_a_refused_invitation_form_stores_and_sends_nothing(
-    client: Any, nurse: Any, patient: Any, mailoutbox: list[Any],
+    client: Any,
+    nurse: Any,
+    patient: Any,
+    mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     client.force_login(nurse)
@@ -252,8 +271,12 @@ def test_the_emailed_link_continues_at_an_address_without_the_token(
     assert 'method="post"' in form and "action" not in form.replace('action=""', "")
     response = client.post(
         opened["Location"],
-        {"first_name": "Minh", "username": "minh", "password1": NEW_PASSWORD,
-         "password2": NEW_PASSWORD},
+        {
+            "first_name": "Minh",
+            "username": "minh",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert CaregiverLink.objects.filter(patient=patient, user__username="minh").exists()
@@ -271,7 +294,10 @@ def test_a_session_without_a_token_gets_the_invalid_page(client: Any, db: Any) -
 
 
 def test_an_invitation_that_expires_while_the_form_is_open_is_refused(
-    client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any,
+    client: Any,
+    nurse: Any,
+    patient: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
     form_url = open_link(client, token)["Location"]
@@ -288,7 +314,11 @@ def test_an_invitation_that_expires_while_the_form_is_open_is_refused(
 
 
 def test_the_relationship_must_be_chosen_and_the_e_mail_gives_the_numbers(
-    client: Any, nurse: Any, patient: Any, mailoutbox: list[Any], settings: Any,
+    client: Any,
+    nurse: Any,
+    patient: Any,
+    mailoutbox: list[Any],
+    settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.IMMUNOWATCH_EMERGENCY_NUMBER = "115"
@@ -301,8 +331,7 @@ def test_the_relationship_must_be_chosen_and_the_e_mail_gives_the_numbers(
     refused = client.post(url, {"email": "minh@example.org"})
     assert refused.status_code == 200 and not Invitation.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"email": "minh@example.org", "relationship": "child",
-                          "language": "en"})
+        client.post(url, {"email": "minh@example.org", "relationship": "child", "language": "en"})
     deliver_outbox()
     (mail,) = mailoutbox
     assert "In an emergency, call 115. The 24-hour oncology line is 1900 1234." in mail.body

@@ -62,13 +62,16 @@ def test_history_is_submitted_through_the_engine_and_idempotent(settings: Any) -
         assert patient.reports.count() >= 3
     for report in Report.objects.prefetch_related("symptoms"):
         previous = report.previous_report
-        again = assess({
-            "regimen": report.regimen or None,
-            "symptoms": [{"code": e.code, **e.answers} for e in report.symptoms.all()],
-            **({"previous": previous_grades(previous)} if previous else {}),
-        })
+        again = assess(
+            {
+                "regimen": report.regimen or None,
+                "symptoms": [{"code": e.code, **e.answers} for e in report.symptoms.all()],
+                **({"previous": previous_grades(previous)} if previous else {}),
+            }
+        )
         assert (again.level.value, list(again.suspected_irae)) == (
-            report.level, report.suspected_irae
+            report.level,
+            report.suspected_irae,
         )
 
 

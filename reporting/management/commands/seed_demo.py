@@ -76,38 +76,82 @@ class DemoReport:
     close_alert: bool = True
 
 
-_FAMILY, _NURSE, _PATIENT = (Report.ReporterRole.FAMILY, Report.ReporterRole.NURSE,
-                             Report.ReporterRole.PATIENT)
+_FAMILY, _NURSE, _PATIENT = (
+    Report.ReporterRole.FAMILY,
+    Report.ReporterRole.NURSE,
+    Report.ReporterRole.PATIENT,
+)
 _HISTORY_USERS = ("demo-nurse", "demo-family", "demo-family-2", "demo-patient")
 
 # By hospital number, oldest first.
 DEMO_REPORTS: dict[str, list[DemoReport]] = {
     "DEMO-0001": [
         DemoReport(dt.timedelta(days=20), "demo-family", _FAMILY, Relationship.CHILD, []),
-        DemoReport(dt.timedelta(days=13), "demo-family", _FAMILY, Relationship.CHILD,
-                   [{"code": "fatigue", "severity": "mild"}]),
-        DemoReport(dt.timedelta(days=6), "demo-family", _FAMILY, Relationship.CHILD,
-                   [{"code": "diarrhea", "stools_over_baseline": 2}]),
+        DemoReport(
+            dt.timedelta(days=13),
+            "demo-family",
+            _FAMILY,
+            Relationship.CHILD,
+            [{"code": "fatigue", "severity": "mild"}],
+        ),
+        DemoReport(
+            dt.timedelta(days=6),
+            "demo-family",
+            _FAMILY,
+            Relationship.CHILD,
+            [{"code": "diarrhea", "stools_over_baseline": 2}],
+        ),
         # Grade 2 diarrhoea on atezolizumab: urgent, possible colitis. Left open.
-        DemoReport(dt.timedelta(minutes=10), "demo-family", _FAMILY, Relationship.CHILD,
-                   [{"code": "diarrhea", "stools_over_baseline": 5}], close_alert=False),
+        DemoReport(
+            dt.timedelta(minutes=10),
+            "demo-family",
+            _FAMILY,
+            Relationship.CHILD,
+            [{"code": "diarrhea", "stools_over_baseline": 5}],
+            close_alert=False,
+        ),
     ],
     "DEMO-0002": [
-        DemoReport(dt.timedelta(days=18), "demo-family-2", _FAMILY, Relationship.SPOUSE,
-                   [{"code": "rash", "body_area": "small"}]),
-        DemoReport(dt.timedelta(days=9), "demo-nurse", _NURSE, "",
-                   [{"code": "itching", "severity": "moderate"}]),
+        DemoReport(
+            dt.timedelta(days=18),
+            "demo-family-2",
+            _FAMILY,
+            Relationship.SPOUSE,
+            [{"code": "rash", "body_area": "small"}],
+        ),
+        DemoReport(
+            dt.timedelta(days=9),
+            "demo-nurse",
+            _NURSE,
+            "",
+            [{"code": "itching", "severity": "moderate"}],
+        ),
         DemoReport(dt.timedelta(days=3), "demo-family-2", _FAMILY, Relationship.SPOUSE, []),
     ],
     "DEMO-0003": [
-        DemoReport(dt.timedelta(days=15), "demo-patient", _PATIENT, Relationship.SELF,
-                   [{"code": "high_blood_pressure", "systolic": 128, "diastolic": 82}]),
-        DemoReport(dt.timedelta(days=8), "demo-patient", _PATIENT, Relationship.SELF,
-                   [{"code": "hand_foot_skin", "severity": "mild"}]),
+        DemoReport(
+            dt.timedelta(days=15),
+            "demo-patient",
+            _PATIENT,
+            Relationship.SELF,
+            [{"code": "high_blood_pressure", "systolic": 128, "diastolic": 82}],
+        ),
+        DemoReport(
+            dt.timedelta(days=8),
+            "demo-patient",
+            _PATIENT,
+            Relationship.SELF,
+            [{"code": "hand_foot_skin", "severity": "mild"}],
+        ),
         # Grade 2 blood pressure on lenvatinib: monitor. Left open, behind the urgent one.
-        DemoReport(dt.timedelta(hours=3), "demo-patient", _PATIENT, Relationship.SELF,
-                   [{"code": "high_blood_pressure", "systolic": 146, "diastolic": 88}],
-                   close_alert=False),
+        DemoReport(
+            dt.timedelta(hours=3),
+            "demo-patient",
+            _PATIENT,
+            Relationship.SELF,
+            [{"code": "high_blood_pressure", "systolic": 146, "diastolic": 88}],
+            close_alert=False,
+        ),
     ],
 }
 
@@ -146,50 +190,73 @@ class Command(BaseCommand):
 
     def _people(self) -> tuple[CareTeam, list[Patient]]:
         nurses, families = (Group.objects.get(name=n) for n in (NURSE_GROUP, FAMILY_GROUP))
-        self._user("demo-admin", is_staff=True, is_superuser=True, email="admin@example.org",
-                   first_name="Demo", last_name="Admin")
-        nurse = self._user("demo-nurse", email="nurse@example.org", first_name="Hoa",
-                           last_name="Phạm")
-        nurse2 = self._user("demo-nurse-2", email="nurse2@example.org", first_name="Lan",
-                            last_name="Đỗ")
-        lead = self._user("demo-lead", email="lead@example.org", first_name="Dr. Quang",
-                          last_name="Vũ")
+        self._user(
+            "demo-admin",
+            is_staff=True,
+            is_superuser=True,
+            email="admin@example.org",
+            first_name="Demo",
+            last_name="Admin",
+        )
+        nurse = self._user(
+            "demo-nurse", email="nurse@example.org", first_name="Hoa", last_name="Phạm"
+        )
+        nurse2 = self._user(
+            "demo-nurse-2", email="nurse2@example.org", first_name="Lan", last_name="Đỗ"
+        )
+        lead = self._user(
+            "demo-lead", email="lead@example.org", first_name="Dr. Quang", last_name="Vũ"
+        )
         for user in (nurse, nurse2, lead):
             user.groups.add(nurses)
         team, _ = CareTeam.objects.get_or_create(
             name="Demo liver oncology team", defaults={"escalation_contact": lead}
         )
-        CareTeamMembership.objects.get_or_create(care_team=team, nurse=nurse,
-                                                 defaults={"on_duty": True})
-        CareTeamMembership.objects.get_or_create(care_team=team, nurse=nurse2,
-                                                 defaults={"on_duty": False})
-        CareTeamMembership.objects.get_or_create(care_team=team, nurse=lead,
-                                                 defaults={"on_duty": False})
+        CareTeamMembership.objects.get_or_create(
+            care_team=team, nurse=nurse, defaults={"on_duty": True}
+        )
+        CareTeamMembership.objects.get_or_create(
+            care_team=team, nurse=nurse2, defaults={"on_duty": False}
+        )
+        CareTeamMembership.objects.get_or_create(
+            care_team=team, nurse=lead, defaults={"on_duty": False}
+        )
         start = timezone.localdate() - dt.timedelta(days=42)
         patients = []
         for data in PATIENTS:
             patient, _ = Patient.objects.get_or_create(
                 hospital_number=data["hospital_number"],
-                defaults={**data, "care_team": team, "treatment_start_date": start,
-                          "enrolled_by": nurse},
+                defaults={
+                    **data,
+                    "care_team": team,
+                    "treatment_start_date": start,
+                    "enrolled_by": nurse,
+                },
             )
             patients.append(patient)
-        family = self._user("demo-family", email="family@example.org", first_name="Minh",
-                            last_name="Nguyễn")
+        family = self._user(
+            "demo-family", email="family@example.org", first_name="Minh", last_name="Nguyễn"
+        )
         family.groups.add(families)
-        CaregiverLink.objects.get_or_create(user=family, patient=patients[0],
-                                            defaults={"relationship": Relationship.CHILD,
-                                                      "phone": "+84900000011"})
-        family2 = self._user("demo-family-2", email="family2@example.org", first_name="Tuấn",
-                             last_name="Trần")
+        CaregiverLink.objects.get_or_create(
+            user=family,
+            patient=patients[0],
+            defaults={"relationship": Relationship.CHILD, "phone": "+84900000011"},
+        )
+        family2 = self._user(
+            "demo-family-2", email="family2@example.org", first_name="Tuấn", last_name="Trần"
+        )
         family2.groups.add(families)
-        CaregiverLink.objects.get_or_create(user=family2, patient=patients[1],
-                                            defaults={"relationship": Relationship.SPOUSE})
-        patient_self = self._user("demo-patient", email="patient3@example.org",
-                                  first_name="Châu", last_name="Lê")
+        CaregiverLink.objects.get_or_create(
+            user=family2, patient=patients[1], defaults={"relationship": Relationship.SPOUSE}
+        )
+        patient_self = self._user(
+            "demo-patient", email="patient3@example.org", first_name="Châu", last_name="Lê"
+        )
         patient_self.groups.add(families)
-        CaregiverLink.objects.get_or_create(user=patient_self, patient=patients[2],
-                                            defaults={"relationship": Relationship.SELF})
+        CaregiverLink.objects.get_or_create(
+            user=patient_self, patient=patients[2], defaults={"relationship": Relationship.SELF}
+        )
         return team, patients
 
     def _history(self, team: CareTeam, patients: list[Patient]) -> None:
@@ -229,8 +296,12 @@ class Command(BaseCommand):
     def _close_alert(self, alert: Alert, nurse: Any, raised_at: dt.datetime) -> None:
         """What the nurse did, through the nurses' own services, dated an hour later."""
         alert_acknowledge(alert=alert, nurse=nurse)
-        alert_record_outcome(alert=alert, nurse=nurse, outcome=Alert.Outcome.SELF_CARE,
-                             details="Called the family; self-care advice given.")
+        alert_record_outcome(
+            alert=alert,
+            nurse=nurse,
+            outcome=Alert.Outcome.SELF_CARE,
+            details="Called the family; self-care advice given.",
+        )
         alert_resolve(alert=alert, nurse=nurse)
         done = raised_at + dt.timedelta(hours=1)
         Alert.objects.filter(pk=alert.pk).update(acknowledged_at=done, resolved_at=done)

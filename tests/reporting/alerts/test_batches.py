@@ -179,9 +179,7 @@ def test_a_row_taken_over_mid_batch_is_left_to_its_new_sender(
     assert [_notified(row) for row in rows] == [1, 0, 1]  # the new sender records its own
 
 
-def test_a_batch_uses_one_mail_server_connection(
-    rows: list[Notification], settings: Any
-) -> None:
+def test_a_batch_uses_one_mail_server_connection(rows: list[Notification], settings: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
     CountingBackend.opened = CountingBackend.closed = 0
     notifications_deliver(notification_ids=_ids(rows))
@@ -202,12 +200,18 @@ def test_ids_are_batched_per_channel_and_webhooks_per_receiver(
     emails, sms, webhooks = (
         [row.pk for row in found if row.channel == kind] for kind in ("email", "sms", "webhook")
     )
-    assert delivery_batches(found) == [
-        emails[0:2], emails[2:4], emails[4:6],
-        sms[0:2], sms[2:3],
-        webhooks[0:1],  # the other receiver: a slow one delays nobody else's messages
-        webhooks[1:3],
-    ]
+    assert (
+        delivery_batches(found)
+        == [
+            emails[0:2],
+            emails[2:4],
+            emails[4:6],
+            sms[0:2],
+            sms[2:3],
+            webhooks[0:1],  # the other receiver: a slow one delays nobody else's messages
+            webhooks[1:3],
+        ]
+    )
 
 
 def test_a_report_is_enqueued_as_one_message_per_channel(
@@ -220,7 +224,9 @@ def test_a_report_is_enqueued_as_one_message_per_channel(
 
 
 def test_the_sweep_enqueues_in_batches(
-    ward: dict[str, Any], publisher: RecordingPublisher, settings: Any,
+    ward: dict[str, Any],
+    publisher: RecordingPublisher,
+    settings: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.IMMUNOWATCH_NOTIFICATION_BATCH_SIZE = 3
@@ -230,6 +236,4 @@ def test_the_sweep_enqueues_in_batches(
     with django_capture_on_commit_callbacks(execute=True):
         assert notifications_sweep() == 8
     assert [len(batch) for batch in publisher.batches] == [3, 1, 2, 2]  # e-mail, sms, webhook
-    assert sorted(publisher.published) == sorted(
-        Notification.objects.values_list("pk", flat=True)
-    )
+    assert sorted(publisher.published) == sorted(Notification.objects.values_list("pk", flat=True))

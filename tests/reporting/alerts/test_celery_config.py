@@ -60,9 +60,17 @@ def test_the_beat_sweeps_every_minute_and_sends_digests_on_the_hour() -> None:
 def test_the_batch_task_has_the_delivery_guarantees_of_the_single_one() -> None:
     from reporting.tasks.notifications import deliver_notifications
 
-    for option in ("acks_late", "reject_on_worker_lost", "autoretry_for", "retry_backoff",
-                   "retry_backoff_max", "retry_jitter", "max_retries", "soft_time_limit",
-                   "time_limit"):
+    for option in (
+        "acks_late",
+        "reject_on_worker_lost",
+        "autoretry_for",
+        "retry_backoff",
+        "retry_backoff_max",
+        "retry_jitter",
+        "max_retries",
+        "soft_time_limit",
+        "time_limit",
+    ):
         assert getattr(deliver_notifications, option) == getattr(deliver_notification, option)
     assert deliver_notifications.acks_late and deliver_notifications.reject_on_worker_lost
 

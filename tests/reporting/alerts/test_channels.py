@@ -64,8 +64,17 @@ def test_the_signature_is_hmac_sha256_hex() -> None:
 
 @pytest.mark.parametrize(
     ("status", "permanent"),
-    [(500, False), (502, False), (503, False), (429, False), (408, False),
-     (400, True), (401, True), (404, True), (410, True)],
+    [
+        (500, False),
+        (502, False),
+        (503, False),
+        (429, False),
+        (408, False),
+        (400, True),
+        (401, True),
+        (404, True),
+        (410, True),
+    ],
 )
 def test_webhook_errors_are_sorted(status: int, permanent: bool) -> None:
     with webhook_receiver(statuses=[status]) as receiver, pytest.raises(DeliveryError) as caught:
@@ -131,8 +140,13 @@ class DownBackend(_FailingBackend):
 
 @pytest.mark.parametrize(
     ("backend", "permanent"),
-    [(RefusedBackend, True), (RejectedDataBackend, True), (GreylistedBackend, False),
-     (DisconnectedBackend, False), (DownBackend, False)],
+    [
+        (RefusedBackend, True),
+        (RejectedDataBackend, True),
+        (GreylistedBackend, False),
+        (DisconnectedBackend, False),
+        (DownBackend, False),
+    ],
 )
 def test_email_errors_are_sorted(backend: type, permanent: bool, settings: Any) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.{backend.__name__}"
@@ -145,7 +159,9 @@ def test_sms_goes_through_the_configured_backend() -> None:
     channel_for("sms").send(address=" +84 90 000 0001 ", message=MESSAGE)
     [sms] = LocmemSmsBackend.outbox
     assert (sms.to, sms.text, sms.idempotency_key) == (
-        "+84 90 000 0001", MESSAGE.short_text, MESSAGE.idempotency_key
+        "+84 90 000 0001",
+        MESSAGE.short_text,
+        MESSAGE.idempotency_key,
     )
 
 

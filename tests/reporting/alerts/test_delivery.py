@@ -172,7 +172,9 @@ def test_the_task_retries_with_bounded_jittered_backoff(settings: Any) -> None:
     assert task.max_retries == settings.IMMUNOWATCH_NOTIFICATION_MAX_ATTEMPTS
     countdowns = [
         get_exponential_backoff_interval(
-            factor=task.retry_backoff, retries=retries, maximum=task.retry_backoff_max,
+            factor=task.retry_backoff,
+            retries=retries,
+            maximum=task.retry_backoff_max,
             full_jitter=False,
         )
         for retries in range(task.max_retries)

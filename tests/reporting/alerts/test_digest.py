@@ -33,7 +33,8 @@ def test_one_digest_per_team_one_message_per_on_duty_nurse(
     rows = Notification.objects.filter(digest=digest)
     # E-mail for each on-duty nurse (the phone is for urgent alerts); off duty: nothing.
     assert {(r.recipient_id, r.channel) for r in rows} == {
-        (ward["on_duty"].pk, "email"), (ward["with_phone"].pk, "email"),
+        (ward["on_duty"].pk, "email"),
+        (ward["with_phone"].pk, "email"),
     }
     assert {r.purpose for r in rows} == {"digest"}
     assert set(publisher.published) >= {r.pk for r in rows}
@@ -88,9 +89,7 @@ def test_the_digest_says_how_many_and_links_to_the_queue(
         assert AlertEvent.objects.filter(alert=alert, kind="notified").count() == 1
 
 
-def test_a_nurse_without_email_gets_the_digest_by_sms(
-    ward: dict[str, Any], publisher: Any
-) -> None:
+def test_a_nurse_without_email_gets_the_digest_by_sms(ward: dict[str, Any], publisher: Any) -> None:
     team = ward["other_team"]
     nurse = NurseFactory(care_teams=[team], email="")
     nurse.memberships.filter(care_team=team).update(phone="+84 91 111 1111")

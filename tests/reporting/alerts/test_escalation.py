@@ -126,8 +126,9 @@ def test_without_an_escalation_contact_the_on_duty_nurses_are_told_again(
     alert = _raise(ward, URGENT)
     _sweep(60)
     told = set(
-        Notification.objects.filter(alert=alert, purpose="escalation")
-        .values_list("recipient_id", flat=True)
+        Notification.objects.filter(alert=alert, purpose="escalation").values_list(
+            "recipient_id", flat=True
+        )
     )
     assert told == {ward["on_duty"].pk, ward["with_phone"].pk, None}
 
@@ -146,9 +147,7 @@ def test_a_nurse_escalates_by_hand_and_the_repeat_counts_from_then(
     assert alert.escalation_count == 2
 
 
-def test_a_resolved_alert_cannot_be_escalated_by_hand(
-    ward: dict[str, Any], publisher: Any
-) -> None:
+def test_a_resolved_alert_cannot_be_escalated_by_hand(ward: dict[str, Any], publisher: Any) -> None:
     alert = _raise(ward, URGENT)
     Alert.objects.filter(pk=alert.pk).update(status="resolved")
     with pytest.raises(ValidationError):

@@ -25,14 +25,15 @@ pytestmark = pytest.mark.django_db
 
 def _rows(alert: Alert) -> set[tuple[Any, str, str]]:
     return {
-        (n.recipient_id, n.channel, n.address)
-        for n in Notification.objects.filter(alert=alert)
+        (n.recipient_id, n.channel, n.address) for n in Notification.objects.filter(alert=alert)
     }
 
 
 @pytest.mark.parametrize("symptoms", [URGENT, EMERGENCY], ids=["urgent", "emergency"])
 def test_urgent_and_emergency_notify_every_on_duty_nurse_and_the_webhook(
-    ward: dict[str, Any], symptoms: list[dict[str, Any]], publisher: RecordingPublisher,
+    ward: dict[str, Any],
+    symptoms: list[dict[str, Any]],
+    publisher: RecordingPublisher,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,8 +127,10 @@ def test_a_team_with_nobody_on_duty_still_gets_its_webhook(
 
 
 def test_a_dead_broker_neither_fails_nor_loses_the_report(
-    ward: dict[str, Any], publisher: RecordingPublisher,
-    django_capture_on_commit_callbacks: Any, caplog: pytest.LogCaptureFixture,
+    ward: dict[str, Any],
+    publisher: RecordingPublisher,
+    django_capture_on_commit_callbacks: Any,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     publisher.fail_after = 1  # the broker dies after the first publish (the e-mails' batch)
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):

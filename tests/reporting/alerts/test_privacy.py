@@ -65,10 +65,14 @@ def test_no_message_carries_health_details(
     for row in _every_kind_of_notification(ward):
         row.language = language
         message = render_message(row)
-        text = "\n".join([
-            message.subject, message.body, message.short_text,
-            json.dumps(payload_for(message), ensure_ascii=False),
-        ])
+        text = "\n".join(
+            [
+                message.subject,
+                message.body,
+                message.short_text,
+                json.dumps(payload_for(message), ensure_ascii=False),
+            ]
+        )
         assert _leaks(text, forbidden) == [], (row.purpose, row.channel)
         assert ward["team"].name in message.short_text
         assert message.link in message.short_text and message.link in message.body

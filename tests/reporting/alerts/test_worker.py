@@ -99,14 +99,16 @@ def test_two_workers_and_duplicate_messages_deliver_200_alerts_exactly_once_each
             publish_delivery(pk)
         wait_for(
             lambda: Notification.objects.filter(status="sent").count() == 200,
-            "200 deliveries", workers=started,
+            "200 deliveries",
+            workers=started,
         )
         # All 400 messages done (200 sent, 200 skipped), not only the 200 rows: the 200
         # batches of one e-mail each enqueued after commit, and the 200 single-id duplicates.
         done = re.compile(r"deliver_notifications?\[[^\]]+\] succeeded")
         wait_for(
             lambda: sum(len(done.findall(w.log())) for w in started) >= 400,
-            "the duplicates to be consumed", workers=started,
+            "the duplicates to be consumed",
+            workers=started,
         )
     emails = delivered_emails(dirs["mail_dir"])
     # Only ours: on a shared CI Redis a stale task of another test could send mail too.
@@ -144,9 +146,11 @@ def test_with_redis_down_the_report_is_stored_and_the_sweep_delivers_it_later(
 
 
 def test_a_worker_killed_mid_send_does_not_lose_the_notification(dirs: dict[str, Path]) -> None:
-    with private_redis() as server, publishing_to(server.url), webhook_receiver(
-        hang_first=True
-    ) as pager:
+    with (
+        private_redis() as server,
+        publishing_to(server.url),
+        webhook_receiver(hang_first=True) as pager,
+    ):
         team = CareTeamFactory(webhook_url=pager.url)
         NurseFactory(care_teams=[team], email="")  # the pager is the only recipient
         patient = PatientFactory(care_team=team)

@@ -59,10 +59,24 @@ class Worker:
     def start(self) -> Worker:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [CELERY, "-A", "config", "worker", "--pool=prefork", "--concurrency=1",
-             "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=INFO", "-n", self.name],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                CELERY,
+                "-A",
+                "config",
+                "worker",
+                "--pool=prefork",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+                "-n",
+                self.name,
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: killpg reaches only this worker
         )
         return self
@@ -112,8 +126,12 @@ def publishing_to(broker_url: str) -> Iterator[None]:
     app.conf.broker_url = broker_url
     app.conf.broker_transport_options = {
         **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-        "max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5,
-        "socket_connect_timeout": 2, "socket_timeout": 5,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.5,
+        "interval_max": 0.5,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
     }
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "store_processed"):
         app.conf.broker_transport_options.pop(key, None)

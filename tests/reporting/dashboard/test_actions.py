@@ -203,9 +203,7 @@ def test_escalate_tells_the_escalation_contact_and_records_who(
     assert alert.notifications.filter(recipient=care_team.escalation_contact).exists()
 
 
-def test_escalate_without_an_escalation_contact_is_refused(
-    nurse_client: Any, alert: Alert
-) -> None:
+def test_escalate_without_an_escalation_contact_is_refused(nurse_client: Any, alert: Alert) -> None:
     page = post(nurse_client, "escalate", alert)
     assert not events(alert, AlertEvent.Kind.ESCALATED)
     assert "no escalation contact" in messages_of(page)[0]
@@ -255,9 +253,7 @@ def test_services_refuse_a_nurse_of_another_team(alert: Alert) -> None:
 def test_acknowledging_stops_the_overdue_marker(
     nurse_client: Any, nurse: Any, care_team: Any
 ) -> None:
-    late = raise_alert(
-        PatientFactory(care_team=care_team), "urgent", ago=dt.timedelta(minutes=90)
-    )
+    late = raise_alert(PatientFactory(care_team=care_team), "urgent", ago=dt.timedelta(minutes=90))
     assert timezone.now() > late.due_at
     alert_acknowledge(alert=late, nurse=nurse)
     body = nurse_client.get(reverse("triage_queue")).content.decode()

@@ -62,8 +62,9 @@ def test_shows_reporter_relationship_regimen_and_family_note(
 
 def test_family_note_is_escaped(nurse_client: Any, care_team: Any) -> None:
     patient = PatientFactory(care_team=care_team)
-    report = submit(patient, [{"code": "diarrhea", "stools_over_baseline": 5}],
-                    note="<script>alert(1)</script>")
+    report = submit(
+        patient, [{"code": "diarrhea", "stools_over_baseline": 5}], note="<script>alert(1)</script>"
+    )
     body = page(nurse_client, report.alert)
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
@@ -78,8 +79,11 @@ def test_shows_event_history_with_who_and_what(
     body = page(nurse_client, reported)
     events = body.split('id="events"')[1].split("</ol>")[0]
 
-    kinds = [kind for kind in ("created", "acknowledged", "call_note", "outcome")
-             if f'data-kind="{kind}"' in events]
+    kinds = [
+        kind
+        for kind in ("created", "acknowledged", "call_note", "outcome")
+        if f'data-kind="{kind}"' in events
+    ]
     assert kinds == ["created", "acknowledged", "call_note", "outcome"]
     assert "Spoke to the son." in events
     assert "Clinic visit booked" in events  # the outcome code shown in words
@@ -105,8 +109,12 @@ def test_no_guidance_without_a_suspected_irae(nurse_client: Any, care_team: Any)
 
 
 def test_links_related_education_pages_for_staff(nurse_client: Any, reported: Alert) -> None:
-    ArticleFactory(title="Colitis on immunotherapy", slug="colitis", symptom_codes=["diarrhea"],
-                   audience="staff")
+    ArticleFactory(
+        title="Colitis on immunotherapy",
+        slug="colitis",
+        symptom_codes=["diarrhea"],
+        audience="staff",
+    )
     ArticleFactory(title="Unrelated page", slug="unrelated", symptom_codes=["rash"])
     body = page(nurse_client, reported)
     assert "Colitis on immunotherapy" in body

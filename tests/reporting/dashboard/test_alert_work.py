@@ -221,8 +221,13 @@ def test_resolving_with_a_reason_to_escalate_typed_asks_first(
     alert_acknowledge(alert=reported, nurse=nurse)
     alert_record_outcome(alert=reported, nurse=nurse, outcome="self_care")
     for confirmed in ("", "True"):
-        response = act(nurse_client, reported, step="resolve", confirmed=confirmed,
-                       escalation_note="Family not answering, oncologist to call")
+        response = act(
+            nurse_client,
+            reported,
+            step="resolve",
+            confirmed=confirmed,
+            escalation_note="Family not answering, oncologist to call",
+        )
         assert response.status_code == 200
         page = response.content.decode()
         assert "press “Escalate now” first, or clear that box" in page

@@ -55,7 +55,7 @@ def test_higher_grades_are_drawn_higher() -> None:
 
 def test_labels_and_title_are_escaped() -> None:
     evil = '<script>alert("x")</script>'
-    chart = grade_chart([GradePoint("x\"><b>", evil, DAY1, 2)], title=evil)
+    chart = grade_chart([GradePoint('x"><b>', evil, DAY1, 2)], title=evil)
     svg = str(chart.svg)
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;script&gt;" in svg

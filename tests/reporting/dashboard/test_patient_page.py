@@ -27,9 +27,7 @@ def section(body: str, element_id: str, end: str) -> str:
     return body.split(f'id="{element_id}"')[1].split(end)[0]
 
 
-def test_shows_regimen_care_team_and_family(
-    nurse_client: Any, care_team: Any
-) -> None:
+def test_shows_regimen_care_team_and_family(nurse_client: Any, care_team: Any) -> None:
     patient = PatientFactory(care_team=care_team, regimen=["durvalumab", "tremelimumab"])
     wife = FamilyUserFactory(first_name="Lan", last_name="Trần", email="lan@example.org")
     CaregiverLinkFactory(user=wife, patient=patient, relationship="spouse")
@@ -58,8 +56,11 @@ def test_lists_open_alerts_only(nurse_client: Any, nurse: Any, care_team: Any) -
 def test_charts_each_symptoms_grade_by_date(nurse_client: Any, care_team: Any) -> None:
     patient = PatientFactory(care_team=care_team)
     submit(patient, [{"code": "diarrhea", "stools_over_baseline": 2}], ago=6 * DAY)
-    submit(patient, [{"code": "diarrhea", "stools_over_baseline": 5},
-                     {"code": "rash", "body_area": "medium"}], ago=3 * DAY)
+    submit(
+        patient,
+        [{"code": "diarrhea", "stools_over_baseline": 5}, {"code": "rash", "body_area": "medium"}],
+        ago=3 * DAY,
+    )
     submit(patient, [{"code": "liver", "dark_urine": True}], ago=1 * DAY)  # lab-graded
     body = page(nurse_client, patient)
 
@@ -90,7 +91,7 @@ def test_without_reports_the_page_says_so(nurse_client: Any, patient: Any) -> No
     body = page(nurse_client, patient)
     assert "No reports yet." in body
     assert "No graded symptoms reported" in body
-    assert "<svg class=\"grade-chart\"" not in body
+    assert '<svg class="grade-chart"' not in body
 
 
 def test_the_patient_detail_page_links_nurses_here(nurse_client: Any, patient: Any) -> None:

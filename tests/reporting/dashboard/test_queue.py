@@ -65,9 +65,7 @@ def test_default_shows_open_alerts_and_hides_resolved(
     assert alert_ids(queue(nurse_client, status="new")) == [new.pk]
     assert alert_ids(queue(nurse_client, status="acknowledged")) == [acknowledged.pk]
     assert alert_ids(queue(nurse_client, status="resolved")) == [done.pk]
-    assert set(alert_ids(queue(nurse_client, status="all"))) == {
-        new.pk, acknowledged.pk, done.pk
-    }
+    assert set(alert_ids(queue(nurse_client, status="all"))) == {new.pk, acknowledged.pk, done.pk}
 
 
 def test_filter_by_level(nurse_client: Any, care_team: Any) -> None:
@@ -127,9 +125,7 @@ def test_rows_show_level_irae_patient_wait_status_and_claimant(
     assert nurse.get_full_name() in row
 
 
-def test_overdue_rows_stand_out_in_words_not_only_colour(
-    nurse_client: Any, care_team: Any
-) -> None:
+def test_overdue_rows_stand_out_in_words_not_only_colour(nurse_client: Any, care_team: Any) -> None:
     late = raise_alert(PatientFactory(care_team=care_team), "urgent", ago=90 * MINUTES)
     in_time = raise_alert(PatientFactory(care_team=care_team), "urgent", ago=10 * MINUTES)
     page = queue(nurse_client)

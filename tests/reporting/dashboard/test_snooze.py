@@ -80,9 +80,7 @@ def test_snoozed_symptom_with_another_amber_is_urgent_and_alerts(
     assert has_alert(report)
 
 
-def test_snooze_of_another_patient_does_not_apply(
-    snoozed: Snooze, care_team: Any
-) -> None:
+def test_snooze_of_another_patient_does_not_apply(snoozed: Snooze, care_team: Any) -> None:
     other = PatientFactory(care_team=care_team, regimen=["lenvatinib"])
     assert has_alert(submit(other, BLOOD_PRESSURE_MONITOR))
 
@@ -157,14 +155,14 @@ def test_cancel_button_ends_the_snooze(
     assert "No symptom is snoozed." in body
 
 
-def test_snoozing_for_another_teams_patient_is_refused(
-    nurse: Any, other_team_patient: Any
-) -> None:
+def test_snoozing_for_another_teams_patient_is_refused(nurse: Any, other_team_patient: Any) -> None:
     with pytest.raises(PermissionDenied):
         snooze_symptom(nurse=nurse, patient=other_team_patient, code=BP, days=3)
     other = snooze_symptom(
         nurse=NurseFactory(care_teams=[other_team_patient.care_team]),
-        patient=other_team_patient, code=BP, days=3,
+        patient=other_team_patient,
+        code=BP,
+        days=3,
     )
     with pytest.raises(PermissionDenied):
         snooze_cancel(nurse=nurse, snooze=other)

@@ -60,7 +60,9 @@ def test_demo_family_ticks_two_symptoms_and_sees_urgent(
     report = demo_data.reports.first()
     assert demo_data.reports.count() == before + 1
     assert (report.level, report.reported_by.username, report.reporter_role) == (
-        "urgent", "demo-family", Report.ReporterRole.FAMILY
+        "urgent",
+        "demo-family",
+        Report.ReporterRole.FAMILY,
     )
     assert [e.code for e in report.symptoms.all()] == ["diarrhea", "abdominal_pain"]
 

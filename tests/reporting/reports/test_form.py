@@ -60,8 +60,9 @@ def engine_message(entry: dict[str, Any]) -> str:
 # --- the page -----------------------------------------------------------------------------
 
 
-def test_every_catalogue_question_is_on_the_page_as_its_kind(client: Any, family: Any,
-                                                             patient: Any) -> None:
+def test_every_catalogue_question_is_on_the_page_as_its_kind(
+    client: Any, family: Any, patient: Any
+) -> None:
     client.force_login(family)
     page = client.get(report_url(patient.pk)).content.decode()
     inputs = inputs_by_name(page)
@@ -138,7 +139,11 @@ def test_each_field_kind_is_posted_as_code_dash_field_and_stored(
 ) -> None:
     client.force_login(family)
     data = form_data(
-        "diarrhea", "fever", "abdominal_pain", "other", "liver",
+        "diarrhea",
+        "fever",
+        "abdominal_pain",
+        "other",
+        "liver",
         **answers("diarrhea", stools_over_baseline="2", blood_or_mucus="on"),
         **answers("fever", temperature_c="37.6"),
         **answers("abdominal_pain", severity="mild"),
@@ -164,19 +169,23 @@ def test_each_field_kind_is_posted_as_code_dash_field_and_stored(
     }
     # Catalogue order, whatever order the boxes were ticked in.
     assert [e.code for e in report.symptoms.all()] == [
-        "diarrhea", "abdominal_pain", "liver", "fever", "other"
+        "diarrhea",
+        "abdominal_pain",
+        "liver",
+        "fever",
+        "other",
     ]
 
 
-def test_a_decimal_comma_is_read_as_a_decimal_point(client: Any, family: Any,
-                                                     patient: Any) -> None:
+def test_a_decimal_comma_is_read_as_a_decimal_point(client: Any, family: Any, patient: Any) -> None:
     client.force_login(family)
     post_report(client, patient.pk, form_data("fever", **answers("fever", temperature_c="38,4")))
     assert SymptomEntry.objects.get().answers["temperature_c"] == 38.4
 
 
-def test_no_javascript_only_ticked_symptoms_are_read(client: Any, family: Any,
-                                                      patient: Any) -> None:
+def test_no_javascript_only_ticked_symptoms_are_read(
+    client: Any, family: Any, patient: Any
+) -> None:
     """Without JavaScript every question is posted: those of unticked symptoms, even invalid
     ones, are ignored, not validated and not stored."""
     client.force_login(family)
@@ -203,47 +212,74 @@ def test_no_javascript_only_ticked_symptoms_are_read(client: Any, family: Any,
 # reads beside the question: plain words, no field code, no echo of what was typed)
 ENGINE_REFUSALS = [
     pytest.param(
-        "fever", {"temperature_c": "45"}, "temperature_c",
+        "fever",
+        {"temperature_c": "45"},
+        "temperature_c",
         {"code": "fever", "temperature_c": 45.0, "chills": False},
-        "Type a number from 34.0 to 43.0.", id="45 degrees",
+        "Type a number from 34.0 to 43.0.",
+        id="45 degrees",
     ),
     pytest.param(
-        "high_blood_pressure", {"systolic": "120", "diastolic": "130"}, "diastolic",
-        {"code": "high_blood_pressure", "systolic": 120, "diastolic": 130,
-         "warning_signs": False},
+        "high_blood_pressure",
+        {"systolic": "120", "diastolic": "130"},
+        "diastolic",
+        {"code": "high_blood_pressure", "systolic": 120, "diastolic": 130, "warning_signs": False},
         "The bottom number must be lower than the top number.",
         id="diastolic above systolic",
     ),
     pytest.param(
-        "diarrhea", {"stools_over_baseline": "31"}, "stools_over_baseline",
+        "diarrhea",
+        {"stools_over_baseline": "31"},
+        "stools_over_baseline",
         {"code": "diarrhea", "stools_over_baseline": 31},
-        "Type a whole number from 0 to 30.", id="int out of range",
+        "Type a whole number from 0 to 30.",
+        id="int out of range",
     ),
     pytest.param(
-        "diarrhea", {}, "stools_over_baseline", {"code": "diarrhea"},
-        "Please answer this question.", id="required int missing",
+        "diarrhea",
+        {},
+        "stools_over_baseline",
+        {"code": "diarrhea"},
+        "Please answer this question.",
+        id="required int missing",
     ),
     pytest.param(
-        "itching", {}, "severity", {"code": "itching"},
-        "Choose one of the answers.", id="required choice missing",
+        "itching",
+        {},
+        "severity",
+        {"code": "itching"},
+        "Choose one of the answers.",
+        id="required choice missing",
     ),
     pytest.param(
-        "other", {"description": "   ", "severity": "mild"}, "description",
+        "other",
+        {"description": "   ", "severity": "mild"},
+        "description",
         {"code": "other", "severity": "mild"},
-        "Please answer this question.", id="blank text",
+        "Please answer this question.",
+        id="blank text",
     ),
     pytest.param(
-        "breathing", {"breathless": "none", "spo2": "49"}, "spo2",
+        "breathing",
+        {"breathless": "none", "spo2": "49"},
+        "spo2",
         {"code": "breathing", "breathless": "none", "spo2": 49},
-        "Type a whole number from 50 to 100.", id="optional int out of range",
+        "Type a whole number from 50 to 100.",
+        id="optional int out of range",
     ),
 ]
 
 
 @pytest.mark.parametrize(("code", "given", "field", "engine_entry", "plain"), ENGINE_REFUSALS)
 def test_the_engines_refusal_is_shown_beside_the_field_in_plain_words_and_nothing_is_stored(
-    client: Any, family: Any, patient: Any, code: str, given: dict[str, str], field: str,
-    engine_entry: dict[str, Any], plain: str,
+    client: Any,
+    family: Any,
+    patient: Any,
+    code: str,
+    given: dict[str, str],
+    field: str,
+    engine_entry: dict[str, Any],
+    plain: str,
 ) -> None:
     client.force_login(family)
     response = post_report(client, patient.pk, form_data(code, **answers(code, **given)))
@@ -265,11 +301,13 @@ def test_the_limits_are_written_as_the_reader_writes_numbers(
 ) -> None:
     client.force_login(family)
     data = form_data("fever", **answers("fever", temperature_c="45"))
-    english = text_of(field_block(post_report(client, patient.pk, data).content.decode(),
-                                  "fever-temperature_c"))
+    english = text_of(
+        field_block(post_report(client, patient.pk, data).content.decode(), "fever-temperature_c")
+    )
     assert "Type a number from 34.0 to 43.0." in english
     in_vietnamese = client.post(
-        report_url(patient.pk), {"submission_key": str(uuid.uuid4()), **data},
+        report_url(patient.pk),
+        {"submission_key": str(uuid.uuid4()), **data},
         HTTP_ACCEPT_LANGUAGE="vi",
     )
     vietnamese = text_of(field_block(in_vietnamese.content.decode(), "fever-temperature_c"))
@@ -280,22 +318,42 @@ def test_the_limits_are_written_as_the_reader_writes_numbers(
 @pytest.mark.parametrize(
     ("code", "given", "field", "plain"),
     [
-        ("diarrhea", {"stools_over_baseline": "many"}, "stools_over_baseline",
-         "Type a whole number, without a comma or a point."),
-        ("diarrhea", {"stools_over_baseline": "5,5"}, "stools_over_baseline",
-         "Type a whole number, without a comma or a point."),
-        ("diarrhea", {"stools_over_baseline": "5.5"}, "stools_over_baseline",
-         "Type a whole number, without a comma or a point."),
+        (
+            "diarrhea",
+            {"stools_over_baseline": "many"},
+            "stools_over_baseline",
+            "Type a whole number, without a comma or a point.",
+        ),
+        (
+            "diarrhea",
+            {"stools_over_baseline": "5,5"},
+            "stools_over_baseline",
+            "Type a whole number, without a comma or a point.",
+        ),
+        (
+            "diarrhea",
+            {"stools_over_baseline": "5.5"},
+            "stools_over_baseline",
+            "Type a whole number, without a comma or a point.",
+        ),
         ("fever", {"temperature_c": "hot"}, "temperature_c", "Type a number, for example 38.2."),
-        ("fever", {"temperature_c": "38,2,1"}, "temperature_c",
-         "Type a number, for example 38.2."),
-        ("fever", {"temperature_c": "1.038,2"}, "temperature_c",
-         "Type a number, for example 38.2."),
+        ("fever", {"temperature_c": "38,2,1"}, "temperature_c", "Type a number, for example 38.2."),
+        (
+            "fever",
+            {"temperature_c": "1.038,2"},
+            "temperature_c",
+            "Type a number, for example 38.2.",
+        ),
         ("abdominal_pain", {"severity": "terrible"}, "severity", "Choose one of the answers."),
     ],
 )
 def test_what_is_not_even_a_value_is_refused_beside_the_field(
-    client: Any, family: Any, patient: Any, code: str, given: dict[str, str], field: str,
+    client: Any,
+    family: Any,
+    patient: Any,
+    code: str,
+    given: dict[str, str],
+    field: str,
     plain: str,
 ) -> None:
     client.force_login(family)
@@ -309,8 +367,11 @@ def test_what_is_not_even_a_value_is_refused_beside_the_field(
     ("code", "plain"),
     [
         ("liver", "Tick at least one of the answers below."),
-        ("breathing", "Tick a new or worse cough, choose how breathless you are, or type an "
-                      "oxygen level below 95."),
+        (
+            "breathing",
+            "Tick a new or worse cough, choose how breathless you are, or type an "
+            "oxygen level below 95.",
+        ),
     ],
 )
 def test_a_symptom_with_nothing_ticked_in_its_group_says_so_on_the_symptom(
@@ -329,7 +390,8 @@ def test_a_symptom_with_nothing_ticked_in_its_group_says_so_on_the_symptom(
 def test_every_problem_is_shown_at_once(client: Any, family: Any, patient: Any) -> None:
     client.force_login(family)
     data = form_data(
-        "fever", "high_blood_pressure",
+        "fever",
+        "high_blood_pressure",
         **answers("fever", temperature_c="45"),
         **answers("high_blood_pressure", systolic="120", diastolic="130"),
     )
@@ -345,8 +407,9 @@ def test_every_problem_is_shown_at_once(client: Any, family: Any, patient: Any) 
 def test_a_future_start_date_is_refused(client: Any, family: Any, patient: Any) -> None:
     client.force_login(family)
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    data = form_data("nausea", symptoms_began=tomorrow.isoformat(),
-                     **answers("nausea", severity="mild"))
+    data = form_data(
+        "nausea", symptoms_began=tomorrow.isoformat(), **answers("nausea", severity="mild")
+    )
     page = post_report(client, patient.pk, data).content.decode()
     assert "This date is in the future." in field_block(page, "symptoms_began")
     assert nothing_stored()
@@ -355,8 +418,12 @@ def test_a_future_start_date_is_refused(client: Any, family: Any, patient: Any) 
 def test_the_start_date_and_note_are_stored(client: Any, family: Any, patient: Any) -> None:
     client.force_login(family)
     began = timezone.localdate() - dt.timedelta(days=2)
-    data = form_data("nausea", symptoms_began=began.isoformat(), note="  Worse at night. ",
-                     **answers("nausea", severity="mild"))
+    data = form_data(
+        "nausea",
+        symptoms_began=began.isoformat(),
+        note="  Worse at night. ",
+        **answers("nausea", severity="mild"),
+    )
     post_report(client, patient.pk, data)
     report = Report.objects.get()
     assert (report.symptoms_began, report.note) == (began, "Worse at night.")
@@ -386,16 +453,18 @@ def test_i_feel_well_with_ticked_symptoms_asks_which_was_meant(
     assert nothing_stored()
 
 
-def test_sending_with_nothing_ticked_asks_for_a_symptom(client: Any, family: Any,
-                                                        patient: Any) -> None:
+def test_sending_with_nothing_ticked_asks_for_a_symptom(
+    client: Any, family: Any, patient: Any
+) -> None:
     client.force_login(family)
     response = post_report(client, patient.pk, form_data())
     assert "Tick at least one symptom" in text_of(response.content.decode())
     assert nothing_stored()
 
 
-def test_a_note_alone_is_sent_as_a_check_in_with_the_note(client: Any, family: Any,
-                                                          patient: Any) -> None:
+def test_a_note_alone_is_sent_as_a_check_in_with_the_note(
+    client: Any, family: Any, patient: Any
+) -> None:
     client.force_login(family)
     post_report(client, patient.pk, form_data(note="Can I travel next week?"))
     report = Report.objects.get()
@@ -405,25 +474,31 @@ def test_a_note_alone_is_sent_as_a_check_in_with_the_note(client: Any, family: A
 # --- who reports, and for whom ----------------------------------------------------------------
 
 
-def test_a_family_member_is_recorded_with_their_relationship(client: Any, family: Any,
-                                                             patient: Any) -> None:
+def test_a_family_member_is_recorded_with_their_relationship(
+    client: Any, family: Any, patient: Any
+) -> None:
     client.force_login(family)
     post_report(client, patient.pk, {"feel_well": "1", "filled_in_by": "me"})
     report = Report.objects.get()
     assert (report.reported_by, report.reporter_role, report.reporter_relationship) == (
-        family, "family", Relationship.CHILD
+        family,
+        "family",
+        Relationship.CHILD,
     )
 
 
-def test_a_family_member_can_say_the_patient_is_filling_it_in(client: Any, family: Any,
-                                                              patient: Any) -> None:
+def test_a_family_member_can_say_the_patient_is_filling_it_in(
+    client: Any, family: Any, patient: Any
+) -> None:
     client.force_login(family)
     page = client.get(report_url(patient.pk)).content.decode()
     assert "Who is filling this in?" in page
     post_report(client, patient.pk, {"feel_well": "1", "filled_in_by": "patient"})
     report = Report.objects.get()
     assert (report.reported_by, report.reporter_role, report.reporter_relationship) == (
-        family, "patient", Relationship.SELF
+        family,
+        "patient",
+        Relationship.SELF,
     )
 
 
@@ -443,7 +518,9 @@ def test_a_nurse_files_a_report_on_the_phone(client: Any, nurse: Any, patient: A
     post_report(client, patient.pk, form_data("nausea", **answers("nausea", severity="severe")))
     report = Report.objects.get()
     assert (report.reported_by, report.reporter_role, report.reporter_relationship) == (
-        nurse, "nurse", ""
+        nurse,
+        "nurse",
+        "",
     )
     assert report.level == "urgent"
 
@@ -477,12 +554,14 @@ def test_with_one_patient_the_form_opens_directly(client: Any, family: Any, pati
     assert response.status_code == 200
     assert response.context["patient"] == patient
     # The form opened has its one-time key in its address.
-    assert re.fullmatch(rf"/report/new/\?patient={patient.pk}&key=[0-9a-f-]{{36}}",
-                        response.redirect_chain[-1][0])
+    assert re.fullmatch(
+        rf"/report/new/\?patient={patient.pk}&key=[0-9a-f-]{{36}}", response.redirect_chain[-1][0]
+    )
 
 
-def test_with_several_patients_the_patient_is_chosen_first(client: Any, family: Any,
-                                                           patient: Any) -> None:
+def test_with_several_patients_the_patient_is_chosen_first(
+    client: Any, family: Any, patient: Any
+) -> None:
     second = PatientFactory(care_team=patient.care_team, full_name="Second Patient")
     CaregiverLinkFactory(user=family, patient=second)
     client.force_login(family)

@@ -162,7 +162,9 @@ def test_every_problem_shows_at_once_even_with_one_that_did_not_parse(
     client.force_login(family)
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     data = form_data(
-        "diarrhea", "high_blood_pressure", "fever",
+        "diarrhea",
+        "high_blood_pressure",
+        "fever",
         symptoms_began=tomorrow,
         **answers("diarrhea", stools_over_baseline="5,5"),
         **answers("fever", temperature_c="45"),

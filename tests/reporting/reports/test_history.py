@@ -17,11 +17,20 @@ from tests.reporting.reports.helpers import text_of
 pytestmark = pytest.mark.django_db
 
 
-def submit(patient: Any, user: Any, symptoms: list[dict[str, Any]], days_ago: int,
-           role: str = "family", relationship: str = "child") -> Report:
+def submit(
+    patient: Any,
+    user: Any,
+    symptoms: list[dict[str, Any]],
+    days_ago: int,
+    role: str = "family",
+    relationship: str = "child",
+) -> Report:
     return services.report_submit(
-        patient=patient, reported_by=user, reporter_role=role,
-        reporter_relationship=relationship, symptoms=symptoms,
+        patient=patient,
+        reported_by=user,
+        reporter_role=role,
+        reporter_relationship=relationship,
+        symptoms=symptoms,
         submitted_at=timezone.now() - dt.timedelta(days=days_ago),
     )
 
@@ -42,8 +51,14 @@ def test_reports_are_listed_newest_first_with_level_reporter_and_nurse_action(
     Alert.objects.filter(report=resolved).update(
         status=Alert.Status.RESOLVED, outcome=Alert.Outcome.SELF_CARE
     )
-    by_nurse = submit(patient, nurse, [{"code": "fever", "temperature_c": 38.6}], days_ago=1,
-                      role="nurse", relationship="")
+    by_nurse = submit(
+        patient,
+        nurse,
+        [{"code": "fever", "temperature_c": 38.6}],
+        days_ago=1,
+        role="nurse",
+        relationship="",
+    )
     client.force_login(family)
     response = history(client, patient.pk)
     assert response.status_code == 200
@@ -69,8 +84,9 @@ def test_the_patient_reporting_for_themself_is_shown_as_the_patient(
     assert "Reported by: The patient" in text_of(history(client, patient.pk).content.decode())
 
 
-def test_the_care_teams_nurse_sees_the_history(client: Any, family: Any, patient: Any,
-                                               nurse: Any) -> None:
+def test_the_care_teams_nurse_sees_the_history(
+    client: Any, family: Any, patient: Any, nurse: Any
+) -> None:
     report = submit(patient, family, [], days_ago=0)
     client.force_login(nurse)
     response = history(client, patient.pk)
@@ -96,16 +112,18 @@ def test_history_is_paged(client: Any, family: Any, patient: Any) -> None:
     assert len(second.context["rows"]) == 5
 
 
-def test_family_home_offers_report_and_history_per_patient(client: Any, family: Any,
-                                                           patient: Any) -> None:
+def test_family_home_offers_report_and_history_per_patient(
+    client: Any, family: Any, patient: Any
+) -> None:
     client.force_login(family)
     page = client.get(reverse("family_home")).content.decode()
     assert f"{reverse('report_new')}?patient={patient.pk}" in page
     assert reverse("patient_history", args=[patient.pk]) in page
 
 
-def test_the_nurse_can_report_from_the_patient_page(client: Any, nurse: Any, family: Any,
-                                                    patient: Any) -> None:
+def test_the_nurse_can_report_from_the_patient_page(
+    client: Any, nurse: Any, family: Any, patient: Any
+) -> None:
     link = f"{reverse('report_new')}?patient={patient.pk}"
     client.force_login(nurse)
     page = client.get(reverse("patient_detail", args=[patient.pk])).content.decode()

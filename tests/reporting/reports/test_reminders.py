@@ -35,8 +35,11 @@ def quiet_link(family: Any, patient: Any) -> CaregiverLink:
 
 def report(patient: Any, user: Any, days_ago: float) -> None:
     services.report_submit(
-        patient=patient, reported_by=user, reporter_role="family",
-        reporter_relationship="child", symptoms=[],
+        patient=patient,
+        reported_by=user,
+        reporter_role="family",
+        reporter_relationship="child",
+        symptoms=[],
         submitted_at=NOW - dt.timedelta(days=days_ago),
     )
 
@@ -59,23 +62,31 @@ def test_a_quiet_patients_family_is_reminded_once_not_twice_in_7_days(
     assert len(mail.outbox) == 2
 
 
-def test_a_report_in_the_last_7_days_means_no_reminder(quiet_link: CaregiverLink,
-                                                      family: Any, patient: Any) -> None:
+def test_a_report_in_the_last_7_days_means_no_reminder(
+    quiet_link: CaregiverLink, family: Any, patient: Any
+) -> None:
     report(patient, family, days_ago=6.9)
     assert services.reminders_send_due(NOW) == 0
     assert mail.outbox == []
 
 
-def test_an_older_report_does_not_stop_the_reminder(quiet_link: CaregiverLink, family: Any,
-                                                   patient: Any) -> None:
+def test_an_older_report_does_not_stop_the_reminder(
+    quiet_link: CaregiverLink, family: Any, patient: Any
+) -> None:
     report(patient, family, days_ago=8)
     assert services.reminders_send_due(NOW) == 1
 
 
-def test_a_report_by_anyone_for_the_patient_counts(quiet_link: CaregiverLink, patient: Any,
-                                                   nurse: Any) -> None:
-    services.report_submit(patient=patient, reported_by=nurse, reporter_role="nurse",
-                           symptoms=[], submitted_at=NOW - dt.timedelta(days=1))
+def test_a_report_by_anyone_for_the_patient_counts(
+    quiet_link: CaregiverLink, patient: Any, nurse: Any
+) -> None:
+    services.report_submit(
+        patient=patient,
+        reported_by=nurse,
+        reporter_role="nurse",
+        symptoms=[],
+        submitted_at=NOW - dt.timedelta(days=1),
+    )
     assert services.reminders_send_due(NOW) == 0
 
 
@@ -127,9 +138,13 @@ def test_the_e_mail_has_no_health_details_and_links_to_the_report_page(
     patient.save()
     # Earlier health details that must not leak into the reminder.
     report(patient, family, days_ago=20)
-    services.report_submit(patient=patient, reported_by=family, reporter_role="family",
-                           symptoms=[{"code": "diarrhea", "stools_over_baseline": 5}],
-                           submitted_at=NOW - dt.timedelta(days=10))
+    services.report_submit(
+        patient=patient,
+        reported_by=family,
+        reporter_role="family",
+        symptoms=[{"code": "diarrhea", "stools_over_baseline": 5}],
+        submitted_at=NOW - dt.timedelta(days=10),
+    )
     services.reminders_send_due(NOW)
     deliver_outbox()
     (message,) = mail.outbox

@@ -37,8 +37,11 @@ def _numbers(settings: Any) -> None:
 
 def submit(patient: Any, user: Any, symptoms: list[dict[str, Any]]) -> Report:
     return services.report_submit(
-        patient=patient, reported_by=user, reporter_role="family",
-        reporter_relationship="child", symptoms=symptoms,
+        patient=patient,
+        reported_by=user,
+        reporter_role="family",
+        reporter_relationship="child",
+        symptoms=symptoms,
     )
 
 
@@ -60,15 +63,17 @@ def test_every_result_says_the_app_does_not_replace_calling(
     assert "115" in text and "1900 1234" in text
 
 
-def test_emergency_says_call_the_emergency_number_now(client: Any, family: Any,
-                                                      patient: Any) -> None:
+def test_emergency_says_call_the_emergency_number_now(
+    client: Any, family: Any, patient: Any
+) -> None:
     report = submit(patient, family, BY_LEVEL["emergency"])
     client.force_login(family)
     page = client.get(reverse("report_result", args=[report.pk])).content.decode()
     text = text_of(page)
     assert "Emergency: get help now" in text
-    assert ("Call the emergency number 115 now, or go to the nearest emergency department now."
-            in text)
+    assert (
+        "Call the emergency number 115 now, or go to the nearest emergency department now." in text
+    )
     assert 'href="tel:115"' in page
     assert "Then tell the oncology team on the 24-hour line: 1900 1234." in text
 
@@ -80,13 +85,15 @@ def test_urgent_says_the_nurse_calls_within_the_hour_and_what_to_do_if_not(
     client.force_login(family)
     text = result_text(client, report)
     assert "The oncology nurse will call you within 1 hour." in text
-    assert "If nobody has called you within 1 hour, call the 24-hour oncology line: 1900 1234." \
-        in text
+    assert (
+        "If nobody has called you within 1 hour, call the 24-hour oncology line: 1900 1234." in text
+    )
     assert "Emergency: get help now" not in text
 
 
-def test_urgent_follows_the_configured_target(client: Any, family: Any, patient: Any,
-                                              settings: Any) -> None:
+def test_urgent_follows_the_configured_target(
+    client: Any, family: Any, patient: Any, settings: Any
+) -> None:
     settings.IMMUNOWATCH_ALERT_TARGET_MINUTES = {"emergency": 15, "urgent": 30, "monitor": 1440}
     report = submit(patient, family, BY_LEVEL["urgent"])
     client.force_login(family)
@@ -111,8 +118,9 @@ def test_monitor_says_a_nurse_reviews_today_and_what_would_make_it_urgent(
 def test_monitor_silenced_by_a_snooze_does_not_promise_a_review(
     client: Any, family: Any, patient: Any, nurse: Any
 ) -> None:
-    Snooze.objects.create(patient=patient, code="rash", created_by=nurse,
-                          until=timezone.now() + dt.timedelta(days=3))
+    Snooze.objects.create(
+        patient=patient, code="rash", created_by=nurse, until=timezone.now() + dt.timedelta(days=3)
+    )
     report = submit(patient, family, BY_LEVEL["monitor"])
     client.force_login(family)
     text = result_text(client, report)
@@ -145,17 +153,30 @@ def test_the_result_lists_the_symptoms_and_links_their_education_pages(
     # brings its own.
     Article.objects.filter(translation_of__isnull=False).delete()
     Article.objects.all().delete()
-    diarrhoea_page = ArticleFactory(title="Diarrhoea on immunotherapy", slug="diarrhoea",
-                                    symptom_codes=["diarrhea"])
-    ArticleFactory(title="Draft about diarrhoea", slug="draft-diarrhoea",
-                   symptom_codes=["diarrhea"], status=Status.DRAFT)
-    ArticleFactory(title="Staff notes on colitis", slug="staff-colitis",
-                   symptom_codes=["diarrhea"], audience=Audience.STAFF)
+    diarrhoea_page = ArticleFactory(
+        title="Diarrhoea on immunotherapy", slug="diarrhoea", symptom_codes=["diarrhea"]
+    )
+    ArticleFactory(
+        title="Draft about diarrhoea",
+        slug="draft-diarrhoea",
+        symptom_codes=["diarrhea"],
+        status=Status.DRAFT,
+    )
+    ArticleFactory(
+        title="Staff notes on colitis",
+        slug="staff-colitis",
+        symptom_codes=["diarrhea"],
+        audience=Audience.STAFF,
+    )
     ArticleFactory(title="All about rashes", slug="rash", symptom_codes=["rash"])
-    report = submit(patient, family, [
-        {"code": "diarrhea", "stools_over_baseline": 2},
-        {"code": "abdominal_pain", "severity": "mild"},
-    ])
+    report = submit(
+        patient,
+        family,
+        [
+            {"code": "diarrhea", "stools_over_baseline": 2},
+            {"code": "abdominal_pain", "severity": "mild"},
+        ],
+    )
     client.force_login(family)
     page = client.get(reverse("report_result", args=[report.pk])).content.decode()
     text = text_of(page)
@@ -166,8 +187,9 @@ def test_the_result_lists_the_symptoms_and_links_their_education_pages(
         assert hidden not in text
 
 
-def test_reasons_are_for_the_care_team_only(client: Any, family: Any, patient: Any,
-                                           nurse: Any) -> None:
+def test_reasons_are_for_the_care_team_only(
+    client: Any, family: Any, patient: Any, nurse: Any
+) -> None:
     report = submit(patient, family, BY_LEVEL["urgent"])
     reason = report.reasons[0]["text"]
     client.force_login(family)
@@ -254,9 +276,7 @@ def test_seen_is_not_called_the_fallback_stays_until_an_outcome_is_recorded(
     assert fallback not in result_text(client, report)
 
 
-def test_the_family_sees_each_answer_as_it_was_read(
-    client: Any, family: Any, patient: Any
-) -> None:
+def test_the_family_sees_each_answer_as_it_was_read(client: Any, family: Any, patient: Any) -> None:
     report = submit(patient, family, [{"code": "fever", "temperature_c": 38.2}])
     client.force_login(family)
     client.cookies.load({"django_language": "vi"})

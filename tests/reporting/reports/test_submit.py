@@ -52,8 +52,13 @@ def stored(report: Report) -> dict[str, Any]:
         "level": report.level,
         "suspected_irae": report.suspected_irae,
         "symptoms": [
-            {"code": e.code, "grade": e.grade, "level": e.level, "irae": e.irae or None,
-             "anti_vegf": e.anti_vegf}
+            {
+                "code": e.code,
+                "grade": e.grade,
+                "level": e.level,
+                "irae": e.irae or None,
+                "anti_vegf": e.anti_vegf,
+            }
             for e in report.symptoms.all()
         ],
         "reasons": [reason["text"] for reason in report.reasons],
@@ -95,13 +100,16 @@ def test_what_the_engine_refuses_is_not_stored(
 def test_the_worsening_rule_compares_with_the_previous_report(family: Any, patient: Any) -> None:
     now = timezone.now()
     first = submit(
-        patient, family,
+        patient,
+        family,
         [{"code": "high_blood_pressure", "systolic": 110, "diastolic": 70}],
         submitted_at=now - dt.timedelta(days=3),
     )
     second = submit(
-        patient, family,
-        [{"code": "high_blood_pressure", "systolic": 150, "diastolic": 92}], submitted_at=now,
+        patient,
+        family,
+        [{"code": "high_blood_pressure", "systolic": 150, "diastolic": 92}],
+        submitted_at=now,
     )
     assert (first.level, first.previous_report) == ("routine", None)
     # Grade 0 to grade 2: monitor on its own, one level up for the worsening: urgent.
@@ -110,17 +118,24 @@ def test_the_worsening_rule_compares_with_the_previous_report(family: Any, patie
     assert any("worse by 2 or more grades" in r["text"] for r in second.reasons)
     assert stored(second) == reassessed(second)
     # Without the first report the same answers are only "monitor".
-    alone = assess({"regimen": patient.regimen, "symptoms": [
-        {"code": "high_blood_pressure", "systolic": 150, "diastolic": 92}]})
+    alone = assess(
+        {
+            "regimen": patient.regimen,
+            "symptoms": [{"code": "high_blood_pressure", "systolic": 150, "diastolic": 92}],
+        }
+    )
     assert alone.level.value == "monitor"
 
 
 def test_a_report_older_than_14_days_is_not_compared(family: Any, patient: Any) -> None:
     now = timezone.now()
-    submit(patient, family, [{"code": "fatigue", "severity": "mild"}],
-           submitted_at=now - dt.timedelta(days=15))
-    report = submit(patient, family, [{"code": "fatigue", "severity": "severe"}],
-                    submitted_at=now)
+    submit(
+        patient,
+        family,
+        [{"code": "fatigue", "severity": "mild"}],
+        submitted_at=now - dt.timedelta(days=15),
+    )
+    report = submit(patient, family, [{"code": "fatigue", "severity": "severe"}], submitted_at=now)
     assert report.previous_report is None
     assert report.level == "urgent"  # grade 3 on its own
     assert not any("worse by" in r["text"] for r in report.reasons)
@@ -129,31 +144,47 @@ def test_a_report_older_than_14_days_is_not_compared(family: Any, patient: Any) 
 def test_only_the_last_report_counts(family: Any, patient: Any) -> None:
     """A check-in in between leaves nothing to compare with (contract: the previous report)."""
     now = timezone.now()
-    submit(patient, family, [{"code": "high_blood_pressure", "systolic": 110, "diastolic": 70}],
-           submitted_at=now - dt.timedelta(days=5))
+    submit(
+        patient,
+        family,
+        [{"code": "high_blood_pressure", "systolic": 110, "diastolic": 70}],
+        submitted_at=now - dt.timedelta(days=5),
+    )
     check_in = submit(patient, family, [], submitted_at=now - dt.timedelta(days=2))
-    report = submit(patient, family,
-                    [{"code": "high_blood_pressure", "systolic": 150, "diastolic": 92}],
-                    submitted_at=now)
+    report = submit(
+        patient,
+        family,
+        [{"code": "high_blood_pressure", "systolic": 150, "diastolic": 92}],
+        submitted_at=now,
+    )
     assert report.previous_report == check_in
     assert report.level == "monitor"
 
 
-def test_another_patients_reports_are_never_compared(family: Any, patient: Any,
-                                                     stranger_patient: Any) -> None:
+def test_another_patients_reports_are_never_compared(
+    family: Any, patient: Any, stranger_patient: Any
+) -> None:
     other_family = stranger_patient.caregiver_links.get().user
-    submit(stranger_patient, other_family,
-           [{"code": "high_blood_pressure", "systolic": 110, "diastolic": 70}])
-    report = submit(patient, family,
-                    [{"code": "high_blood_pressure", "systolic": 150, "diastolic": 92}])
+    submit(
+        stranger_patient,
+        other_family,
+        [{"code": "high_blood_pressure", "systolic": 110, "diastolic": 70}],
+    )
+    report = submit(
+        patient, family, [{"code": "high_blood_pressure", "systolic": 150, "diastolic": 92}]
+    )
     assert report.previous_report is None
 
 
 def test_answers_are_stored_as_the_engine_saw_them(family: Any, patient: Any) -> None:
-    report = submit(patient, family, [
-        {"code": "nosebleed", "minutes": 5},
-        {"code": "breathing", "breathless": "exertion"},
-    ])
+    report = submit(
+        patient,
+        family,
+        [
+            {"code": "nosebleed", "minutes": 5},
+            {"code": "breathing", "breathless": "exertion"},
+        ],
+    )
     entries = {e.code: e.answers for e in report.symptoms.all()}
     # Defaults filled in (bools false, one nosebleed); no oximeter reading stays absent.
     assert entries == {
@@ -202,10 +233,14 @@ def test_an_alert_is_raised_in_the_same_transaction(family: Any, patient: Any) -
 
 def test_refused_answers_store_nothing(family: Any, patient: Any) -> None:
     with pytest.raises(TriageValidationError) as refused:
-        submit(patient, family, [
-            {"code": "nausea", "severity": "mild"},
-            {"code": "fever", "temperature_c": 45.0},
-        ])
+        submit(
+            patient,
+            family,
+            [
+                {"code": "nausea", "severity": "mild"},
+                {"code": "fever", "temperature_c": 45.0},
+            ],
+        )
     assert refused.value.errors[0].field == "temperature_c"
     assert not Report.objects.exists()
     assert not SymptomEntry.objects.exists()
@@ -225,8 +260,7 @@ def test_a_failure_after_the_report_row_rolls_everything_back(
     assert not SymptomEntry.objects.exists()
 
 
-def test_nobody_reports_for_a_patient_they_cannot_see(family: Any,
-                                                      stranger_patient: Any) -> None:
+def test_nobody_reports_for_a_patient_they_cannot_see(family: Any, stranger_patient: Any) -> None:
     with pytest.raises(PermissionDenied):
         submit(stranger_patient, family, [])
     assert not Report.objects.exists()
