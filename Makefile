@@ -37,10 +37,14 @@ run: $(STAMP)
 test: export DJANGO_SECRET_KEY ?= test-only-secret-key-not-for-any-deployment-7f3a9c1e5b2d8046
 test: export SITE_URL ?= http://testserver
 test: $(STAMP)
+	@.ci/provision
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The quality gates CI runs beside the tests.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
 
 # Regenerate the translation catalogues after changing user-facing text.
 messages: export DJANGO_DEBUG ?= true
