@@ -180,7 +180,7 @@ def _submit(patient: Any, family: Any) -> tuple[int, float]:
         report = report_submit(
             patient=patient, reported_by=family, reporter_role="family", symptoms=URGENT
         )
-    return Notification.objects.get(alert__report=report).pk, committed[0]
+    return Notification.objects.get(alert__reports=report).pk, committed[0]
 
 
 def _percentile(values: list[float], fraction: float) -> float:

@@ -113,7 +113,7 @@ def world(
         "kwargs": {
             "patient_id": patient.pk,
             "invitation_id": invitation.pk,
-            "report_id": alert.report_id,
+            "report_id": alert.reports.get().pk,
             "alert_id": alert.pk,
             "snooze_id": snooze.pk,
             "token": token,

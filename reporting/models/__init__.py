@@ -1,6 +1,7 @@
 """Reporting models, one module per area so that each stays short."""
 
 from reporting.models.alerts import Alert, AlertEvent, Snooze
+from reporting.models.labs import BaselineChoice, LabPanel, LabResult, ReferenceRange
 from reporting.models.notifications import Digest, Notification
 from reporting.models.people import (
     CaregiverLink,
@@ -16,15 +17,19 @@ from reporting.models.users import Language, User
 __all__ = [
     "Alert",
     "AlertEvent",
+    "BaselineChoice",
     "CareTeam",
     "CareTeamMembership",
     "CaregiverLink",
     "Digest",
     "Invitation",
+    "LabPanel",
+    "LabResult",
     "Language",
     "Level",
     "Notification",
     "Patient",
+    "ReferenceRange",
     "Relationship",
     "Report",
     "Snooze",

@@ -1,4 +1,6 @@
-"""Alerts raised by reports at monitor level or above, and everything done about them."""
+"""Alerts raised by reports and lab panels at monitor level or above, and everything done
+about them. The reports and panels of an alert point at it (`Report.alert`,
+`LabPanel.alert`): the alert page lists them all."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models.people import CareTeam, Patient
-from reporting.models.reports import Level, Report
+from reporting.models.reports import Level
 
 
 class Alert(models.Model):
@@ -30,8 +32,8 @@ class Alert(models.Model):
 
         REPORT = "report", _("Symptom report")
         FAMILY_NOTE = "family_note", _("Note from the family")
+        LAB_PANEL = "lab_panel", _("Lab results")
 
-    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="alert")
     # Denormalised from the report so the nurse queue filters and sorts on one table.
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="alerts")
     care_team = models.ForeignKey(CareTeam, on_delete=models.PROTECT, related_name="alerts")

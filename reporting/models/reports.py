@@ -61,6 +61,14 @@ class Report(models.Model):
     # instead of storing a second one (services.reports.report_submit). Null for reports
     # that came from no form (imports, demo data).
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The alert this report opened (none for a report that opens none).
+    alert = models.ForeignKey(
+        "reporting.Alert",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils import timezone
@@ -30,14 +30,18 @@ from reporting.models import (
     Snooze,
 )
 from reporting.notifications.messages import notified_text
+from reporting.pages.labs import PanelView, panel_view
 from reporting.selectors.dashboard import (
     active_snoozes,
+    alert_panels,
+    alert_reports,
     graded_symptoms_since,
     next_open_alert,
     open_alerts_of,
     patient_for_record,
     recent_reports,
 )
+from reporting.selectors.labs import liver_reports_near
 from reporting.selectors.reports import reason_texts
 from reporting.triage import DRUGS
 
@@ -145,22 +149,47 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
-class AlertView:
-    """Everything the alert page shows, read once."""
+class ReportItem:
+    """A report of an alert, as the alert page shows it."""
 
-    alert: Alert
     report: Report
     symptoms: list[SymptomRow]
     reasons: list[str]
-    events: list[EventRow]
-    guidance: list[GuidanceNote]
     reporter_name: str
     reporter_relationship: str
+    kind: str = "report"
+    newest: bool = False  # the alert's newest report: the page's ids are on it
+
+
+@dataclass(frozen=True, slots=True)
+class AlertView:
+    """Everything the alert page shows, read once: its reports and lab panels, newest
+    first, each with its own assessment."""
+
+    alert: Alert
+    items: list[ReportItem | PanelView]
+    reasons: list[str]
+    events: list[EventRow]
+    guidance: list[GuidanceNote]
     regimen: list[tuple[str, str]]
     row: QueueRow
     contacts: list[Contact] = field(default_factory=list)
     next_alert: QueueRow | None = None
     symptom_codes: list[str] = field(default_factory=list)
+    liver_reports: list[ReportItem] = field(default_factory=list)
+
+    @property
+    def report(self) -> Report | None:
+        """The newest report (its note, its reporter): None for an alert of lab results."""
+        return next((item.report for item in self.items if isinstance(item, ReportItem)), None)
+
+    @property
+    def reports(self) -> list[ReportItem]:
+        return [item for item in self.items if isinstance(item, ReportItem)]
+
+    @property
+    def panels(self) -> list[PanelView]:
+        return [item for item in self.items if isinstance(item, PanelView)]
 
 
 def level_label(level: str) -> str:
@@ -187,26 +216,43 @@ def reporter_of(report: Report) -> tuple[str, str]:
     return name, relation
 
 
-def alert_reasons(alert: Alert, report: Report) -> list[str]:
-    """Why the alert is at its level: the engine's reasons, and the note rule when the note
-    opened it (the engine never sees notes)."""
-    reasons = reason_texts(report, _)
+def alert_reasons(alert: Alert) -> list[str]:
+    """Why the alert is at its level beyond each report's and panel's own reasons: the note
+    rule when the note opened it (the engine never sees notes)."""
     if alert.source == Alert.Source.FAMILY_NOTE:
-        reasons.insert(
-            0,
+        return [
             _(
                 "The family wrote a note for the nurse, and nothing else in the report opens an "
                 "alert: read the note and decide whether to call."
-            ),
+            )
+        ]
+    return []
+
+
+def report_item(report: Report) -> ReportItem:
+    """A report with its symptoms (prefetched) and reasons, for an alert page."""
+    symptoms = [
+        SymptomRow(
+            code=entry.code,
+            label=symptom_label(entry.code),
+            grade=entry.grade,
+            level=entry.level,
+            level_label=level_label(entry.level),
+            irae_label=category_label(entry.irae) if entry.irae else "",
+            anti_vegf=entry.anti_vegf,
+            answers=answers_in_words(entry.code, entry.answers),
         )
-    return reasons
+        for entry in report.symptoms.all()
+    ]
+    name, relation = reporter_of(report)
+    return ReportItem(report, symptoms, reason_texts(report, _), name, relation)
 
 
-def call_list(report: Report, patient: Patient) -> list[Contact]:
+def call_list(report: Report | None, patient: Patient) -> list[Contact]:
     """Who to call, in order: the person who reported (told to keep their phone close),
     then the patient, then the other family members with a number."""
     links = list(patient.caregiver_links.select_related("user").order_by("created_at"))
-    reporter_id = report.reported_by_id
+    reporter_id = report.reported_by_id if report is not None else None
     contacts = [
         Contact(_display_name(link.user), _relation(link), link.phone, reported=True)
         for link in links
@@ -237,42 +283,57 @@ def _next_alert(user: Any, after: Alert, now: dt.datetime) -> QueueRow | None:
     return queue_row(candidate, now) if candidate is not None else None
 
 
+def _newest_first(item: ReportItem | PanelView) -> dt.datetime:
+    return item.report.submitted_at if isinstance(item, ReportItem) else item.panel.collected_at
+
+
+def _regimen_at_the_time(
+    alert: Alert, report: Report | None, panels: Sequence[PanelView]
+) -> list[str]:
+    """The regimen the newest report (or panel) was assessed with: why its rules fired."""
+    if report is not None and report.regimen:
+        return list(report.regimen)
+    if panels and panels[0].panel.regimen:
+        return list(panels[0].panel.regimen)
+    return list(alert.patient.regimen)
+
+
 def alert_view(alert: Alert, user: Any = None, now: dt.datetime | None = None) -> AlertView:
     """Build the alert page from an alert got through `get_alert_for_nurse` (a few more
     queries, as many whatever the alert holds)."""
     now = now or timezone.now()
-    report = alert.report
-    entries = list(report.symptoms.all())
-    symptoms = [
-        SymptomRow(
-            code=entry.code,
-            label=symptom_label(entry.code),
-            grade=entry.grade,
-            level=entry.level,
-            level_label=level_label(entry.level),
-            irae_label=category_label(entry.irae) if entry.irae else "",
-            anti_vegf=entry.anti_vegf,
-            answers=answers_in_words(entry.code, entry.answers),
-        )
-        for entry in entries
+    items: list[ReportItem | PanelView] = [report_item(r) for r in alert_reports(alert)]
+    items += [panel_view(panel) for panel in alert_panels(alert)]
+    items.sort(key=_newest_first, reverse=True)
+    first_report = next((i for i, item in enumerate(items) if isinstance(item, ReportItem)), None)
+    if first_report is not None:
+        items[first_report] = replace(items[first_report], newest=True)  # type: ignore[type-var]
+    reports = [item for item in items if isinstance(item, ReportItem)]
+    panels = [item for item in items if isinstance(item, PanelView)]
+    irae_grades = [
+        (entry.irae, entry.grade)
+        for item in reports
+        for entry in item.report.symptoms.all()
+        if entry.irae
     ]
-    events = [event_row(event) for event in alert.events.select_related("actor")]
-    name, relation = reporter_of(report)
+    irae_grades += [pair for panel in panels for pair in panel.guidance_entries()]
+    newest_report = reports[0].report if reports else None
+    hepatic = any(result.irae == "hepatic" for p in panels for result in p.panel.results.all())
     resolved = alert.status == Alert.Status.RESOLVED
     return AlertView(
         alert=alert,
-        report=report,
-        symptoms=symptoms,
-        reasons=alert_reasons(alert, report),
-        events=events,
-        guidance=guidance_for((entry.irae, entry.grade) for entry in entries if entry.irae),
-        reporter_name=name,
-        reporter_relationship=relation,
-        regimen=regimen_labels(report.regimen or alert.patient.regimen),
+        items=items,
+        reasons=alert_reasons(alert),
+        events=[event_row(event) for event in alert.events.select_related("actor")],
+        guidance=guidance_for(irae_grades),
+        regimen=regimen_labels(_regimen_at_the_time(alert, newest_report, panels)),
         row=queue_row(alert, now),
-        contacts=[] if resolved else call_list(report, alert.patient),
+        contacts=[] if resolved else call_list(newest_report, alert.patient),
         next_alert=_next_alert(user, alert, now) if resolved and user is not None else None,
-        symptom_codes=[entry.code for entry in entries],
+        symptom_codes=sorted({row.code for item in reports for row in item.symptoms}),
+        liver_reports=[report_item(r) for r in liver_reports_near(panels[0].panel)]
+        if hepatic
+        else [],
     )
 
 

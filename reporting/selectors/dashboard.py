@@ -19,6 +19,8 @@ from django.utils import timezone
 from reporting.models import (
     Alert,
     CaregiverLink,
+    LabPanel,
+    LabResult,
     Level,
     Notification,
     Patient,
@@ -108,13 +110,28 @@ def get_alert_for_nurse(user: Any, alert_id: int) -> Alert:
     """The alert with everything its page shows in one query; 404 outside the nurse's teams."""
     return get_object_or_404(
         alerts_for_nurse(user).select_related(
-            "report__reported_by",
             "patient",
             "care_team__escalation_contact",
             "claimed_by",
         ),
         pk=alert_id,
     )
+
+
+def alert_reports(alert: Alert) -> QuerySet[Report]:
+    """The reports of an alert, newest first, with reporters and symptoms."""
+    return (
+        alert.reports.select_related("reported_by")
+        .prefetch_related("symptoms")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def alert_panels(alert: Alert) -> QuerySet[LabPanel]:
+    """The lab panels of an alert, newest first, with their results in order."""
+    return alert.lab_panels.prefetch_related(
+        Prefetch("results", queryset=LabResult.objects.order_by("position"))
+    ).order_by("-collected_at", "-id")
 
 
 # --- a patient's record --------------------------------------------------------------------

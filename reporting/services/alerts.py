@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reporting.models import Alert, AlertEvent, Level, Report, Snooze
+from reporting.models import Alert, AlertEvent, LabPanel, Level, Patient, Report, Snooze
 from reporting.notifications import (
     notifications_for_escalation,
     notifications_for_new_alert,
@@ -72,29 +72,61 @@ def _alert_level_and_source(report: Report) -> tuple[str, str] | None:
     return None
 
 
+def _open(
+    *, patient: Patient, level: str, source: str, suspected_irae: list[str]
+) -> Alert:
+    """A new alert with its `created` event and its notifications (urgent and emergency at
+    once, monitor in the next digest), inside the caller's transaction."""
+    now = timezone.now()
+    alert = Alert.objects.create(
+        patient=patient,
+        care_team_id=patient.care_team_id,
+        level=level,
+        source=source,
+        suspected_irae=list(suspected_irae),
+        created_at=now,
+        due_at=now + response_target(level),
+    )
+    AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.CREATED, created_at=now)
+    notifications_for_new_alert(alert=alert)
+    return alert
+
+
 def alert_raise_for_report(*, report: Report) -> Alert | None:
     """Open an alert for a report at monitor level or higher, or with a note (none for a
-    routine report without one), and write its notifications: urgent and emergency at once,
-    monitor in the next digest."""
+    routine report without one)."""
     opened = _alert_level_and_source(report)
     if opened is None:
         return None
     level, source = opened
-    now = timezone.now()
     with transaction.atomic():
-        alert = Alert.objects.create(
-            report=report,
-            patient_id=report.patient_id,
-            care_team_id=report.patient.care_team_id,
+        alert = _open(
+            patient=report.patient,
             level=level,
             source=source,
             suspected_irae=list(report.suspected_irae),
-            created_at=now,
-            due_at=now + response_target(level),
         )
-        AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.CREATED, created_at=now)
-        notifications_for_new_alert(alert=alert)
+        report.alert = alert
+        report.save(update_fields=["alert"])
     logger.info("alert %s raised for report %s", alert.pk, report.pk)
+    return alert
+
+
+def alert_raise_for_lab_panel(*, panel: LabPanel) -> Alert | None:
+    """Open an alert for a lab panel at monitor level or higher, like a report's: same
+    targets, outbox, digest, escalation and dashboard (docs/clinical.md, labs)."""
+    if panel.level not in ALERTING_LEVELS:
+        return None
+    with transaction.atomic():
+        alert = _open(
+            patient=panel.patient,
+            level=panel.level,
+            source=Alert.Source.LAB_PANEL,
+            suspected_irae=list(panel.suspected_irae),
+        )
+        panel.alert = alert
+        panel.save(update_fields=["alert"])
+    logger.info("alert %s raised for lab panel %s", alert.pk, panel.pk)
     return alert
 
 

@@ -84,9 +84,9 @@ def test_the_demo_urgent_alert_is_the_one_open_at_the_top(settings: Any) -> None
     urgent = Alert.objects.get(level="urgent")
     assert urgent.patient == an
     assert urgent.status == Alert.Status.NEW
-    assert urgent.report.symptoms.get().code == "diarrhea"
-    assert urgent.report.reported_by.username == "demo-family"
-    assert urgent.created_at == urgent.report.submitted_at
+    assert urgent.reports.get().symptoms.get().code == "diarrhea"
+    assert urgent.reports.get().reported_by.username == "demo-family"
+    assert urgent.created_at == urgent.reports.get().submitted_at
     open_alerts = Alert.objects.exclude(status=Alert.Status.RESOLVED)
     assert open_alerts.order_by(*Alert._meta.ordering).first() == urgent
     assert set(open_alerts.values_list("level", flat=True)) == {"urgent", "monitor"}

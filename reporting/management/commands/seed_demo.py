@@ -280,7 +280,7 @@ class Command(BaseCommand):
                     symptoms=demo.symptoms,
                     submitted_at=now - demo.age,
                 )
-                alert = Alert.objects.filter(report=report).first()
+                alert = Alert.objects.filter(reports=report).first()
                 if alert is not None:
                     self._date_alert(alert, report.submitted_at)
                     if demo.close_alert:

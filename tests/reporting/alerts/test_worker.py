@@ -70,7 +70,7 @@ def test_a_submitted_urgent_report_produces_a_delivered_email(
         report = report_submit(
             patient=patient, reported_by=family, reporter_role="family", symptoms=URGENT
         )
-        row = Notification.objects.get(alert__report=report)
+        row = Notification.objects.get(alert__reports=report)
         wait_for(lambda: _status(row.pk) == "sent", "the e-mail", workers=started)
     [message] = delivered_emails(dirs["mail_dir"])
     assert message["To"] == nurse.email
@@ -135,7 +135,7 @@ def test_with_redis_down_the_report_is_stored_and_the_sweep_delivers_it_later(
             patient=patient, reported_by=family, reporter_role="family", symptoms=URGENT
         )
         assert Report.objects.filter(pk=report.pk, level="urgent").exists()
-        row = Notification.objects.get(alert__report=report)
+        row = Notification.objects.get(alert__reports=report)
         assert (row.status, row.attempts) == ("pending", 0)
         server.start()  # the same port: the worker and the publisher reconnect
         settings.IMMUNOWATCH_OUTBOX_SWEEP_AFTER_SECONDS = 0  # don't wait two minutes
@@ -160,7 +160,7 @@ def test_a_worker_killed_mid_send_does_not_lose_the_notification(dirs: dict[str,
             report = report_submit(
                 patient=patient, reported_by=family, reporter_role="family", symptoms=URGENT
             )
-            row = Notification.objects.get(alert__report=report)
+            row = Notification.objects.get(alert__reports=report)
             wait_for(pager.first_arrived.is_set, "the webhook call", workers=[first])
             assert _status(row.pk) == "sending"
             first.kill()  # SIGKILL, mid-request: the message is never acknowledged

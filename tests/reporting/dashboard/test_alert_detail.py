@@ -156,9 +156,9 @@ def test_alert_page_query_count_is_bounded(
     for index in range(10):
         alert_add_call_note(alert=reported, nurse=nurse, note=f"Try {index}")
     client.force_login(nurse)
-    # session, user, groups, the alert with its report, symptoms, events, the family's phone
-    # numbers (whom to call), education pages
-    with django_assert_max_num_queries(8):
+    # session, user, groups, the alert, its reports, their symptoms, its lab panels, events,
+    # the family's phone numbers (whom to call), education pages
+    with django_assert_max_num_queries(10):
         body = page(client, reported)
     assert AlertEvent.objects.filter(alert=reported).count() == 12
     assert body.count('data-kind="call_note"') == 10

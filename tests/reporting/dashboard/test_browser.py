@@ -136,7 +136,7 @@ def test_a_call_note_typed_before_recording_the_outcome_is_in_the_history(
     login(page, browser_server, "demo-nurse", DEMO_PASSWORD)
     page.goto(f"{browser_server.url}/triage/alerts/{urgent.pk}/")
     # The first call button calls the person who reported.
-    reporter_link = urgent.patient.caregiver_links.get(user=urgent.report.reported_by)
+    reporter_link = urgent.patient.caregiver_links.get(user=urgent.reports.get().reported_by)
     first_call = page.locator("#call-list a").first
     expect(first_call).to_have_attribute("href", f"tel:{reporter_link.phone}")
 

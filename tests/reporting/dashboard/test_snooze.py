@@ -40,7 +40,7 @@ def snoozed(nurse: Any, lenvatinib_patient: Any) -> Snooze:
 
 
 def has_alert(report: Report) -> bool:
-    return Alert.objects.filter(report=report).exists()
+    return Alert.objects.filter(reports=report).exists()
 
 
 def test_snoozed_symptom_alone_at_monitor_raises_no_alert_but_is_stored(

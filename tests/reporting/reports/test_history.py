@@ -48,7 +48,7 @@ def test_reports_are_listed_newest_first_with_level_reporter_and_nurse_action(
     nurse.save()
     oldest = submit(patient, family, [], days_ago=9)
     resolved = submit(patient, family, [{"code": "rash", "body_area": "medium"}], days_ago=5)
-    Alert.objects.filter(report=resolved).update(
+    Alert.objects.filter(reports=resolved).update(
         status=Alert.Status.RESOLVED, outcome=Alert.Outcome.SELF_CARE
     )
     by_nurse = submit(

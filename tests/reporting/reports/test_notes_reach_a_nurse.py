@@ -42,13 +42,13 @@ def test_a_note_with_only_routine_symptoms_opens_a_monitor_alert(patient: Any) -
 
 def test_a_blank_note_opens_nothing(patient: Any) -> None:
     report = submit(patient, [{"code": "nausea", "severity": "mild"}], note="   \n ")
-    assert not Alert.objects.filter(report=report).exists()
+    assert not Alert.objects.filter(reports=report).exists()
 
 
 def test_a_note_on_a_snoozed_symptom_is_still_read(patient: Any, nurse: Any) -> None:
     snooze_symptom(nurse=nurse, patient=patient, code="high_blood_pressure", days=7)
     quiet = submit(patient, [{"code": "high_blood_pressure", "systolic": 145, "diastolic": 85}])
-    assert quiet.level == "monitor" and not Alert.objects.filter(report=quiet).exists()
+    assert quiet.level == "monitor" and not Alert.objects.filter(reports=quiet).exists()
     with_note = submit(
         patient,
         [{"code": "high_blood_pressure", "systolic": 145, "diastolic": 85}],

@@ -227,7 +227,7 @@ def test_the_regimen_is_kept_as_it_was(family: Any, patient: Any) -> None:
 def test_an_alert_is_raised_in_the_same_transaction(family: Any, patient: Any) -> None:
     urgent = submit(patient, family, [{"code": "fever", "temperature_c": 38.5}])
     routine = submit(patient, family, [])
-    assert Alert.objects.get().report == urgent
+    assert list(Alert.objects.get().reports.all()) == [urgent]
     assert not hasattr(routine, "alert") or routine.alert is None
 
 
