@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import dashboard, home, invitations, patients
+from reporting.views import dashboard, home, invitations, labs, patients
 from reporting.views import reports as report_views
 
 urlpatterns = [
@@ -30,6 +30,10 @@ urlpatterns = [
     path("triage/alerts/<int:alert_id>/", dashboard.alert_detail, name="alert_detail"),
     path("triage/alerts/<int:alert_id>/act/", dashboard.alert_act, name="alert_act"),
     path("triage/patients/<int:patient_id>/", dashboard.nurse_patient, name="nurse_patient"),
+    path("triage/patients/<int:patient_id>/labs/new/", labs.lab_panel_new, name="lab_panel_new"),
+    path(
+        "triage/patients/<int:patient_id>/baseline/", labs.baseline_choose, name="baseline_choose"
+    ),
     path(
         "triage/patients/<int:patient_id>/snooze/",
         dashboard.snooze_create,

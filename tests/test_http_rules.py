@@ -61,6 +61,8 @@ VIEWS: dict[str, View] = {
     "alert_act": View(ACTION, NURSE),
     "nurse_patient": View(SAFE, NURSE),
     "snooze_create": View(ACTION, NURSE),
+    "lab_panel_new": View(FORM, NURSE),
+    "baseline_choose": View(ACTION, NURSE),
     "snooze_cancel": View(ACTION, NURSE),
 }
 REFUSED = {

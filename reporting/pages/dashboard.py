@@ -30,7 +30,7 @@ from reporting.models import (
     Snooze,
 )
 from reporting.notifications.messages import notified_text
-from reporting.pages.labs import PanelView, panel_view
+from reporting.pages.labs import LabRecord, PanelView, lab_record, panel_view
 from reporting.selectors.dashboard import (
     active_snoozes,
     alert_panels,
@@ -41,7 +41,7 @@ from reporting.selectors.dashboard import (
     patient_for_record,
     recent_reports,
 )
-from reporting.selectors.labs import liver_reports_near
+from reporting.selectors.labs import BaselineRow, baseline_rows, liver_reports_near, panels_of
 from reporting.selectors.reports import reason_texts
 from reporting.triage import DRUGS
 
@@ -369,6 +369,8 @@ class PatientRecord:
     open_alerts: list[QueueRow]
     snoozes: list[SnoozeRow]
     regimen: list[tuple[str, str]]
+    labs: LabRecord
+    baselines: list[BaselineRow]
 
 
 def report_row(report: Report) -> ReportRow:
@@ -404,6 +406,8 @@ def patient_record(user: Any, patient_id: int, now: dt.datetime | None = None) -
             SnoozeRow(snooze, symptom_label(snooze.code)) for snooze in active_snoozes(patient, now)
         ],
         regimen=regimen_labels(patient.regimen),
+        labs=lab_record(panels_of(patient)),
+        baselines=baseline_rows(patient, now),
     )
 
 

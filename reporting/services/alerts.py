@@ -72,9 +72,7 @@ def _alert_level_and_source(report: Report) -> tuple[str, str] | None:
     return None
 
 
-def _open(
-    *, patient: Patient, level: str, source: str, suspected_irae: list[str]
-) -> Alert:
+def _open(*, patient: Patient, level: str, source: str, suspected_irae: list[str]) -> Alert:
     """A new alert with its `created` event and its notifications (urgent and emergency at
     once, monitor in the next digest), inside the caller's transaction."""
     now = timezone.now()

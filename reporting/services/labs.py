@@ -19,11 +19,11 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_noop
 
 from reporting.models import BaselineChoice, LabPanel, LabResult, Patient, User
+from reporting.selectors.labs import baseline_result_for
 from reporting.selectors.people import require_care_team
 from reporting.services.alerts import alert_raise_for_lab_panel
 from reporting.services.reports import stored_reason
@@ -47,6 +47,10 @@ class ResultInput:
     unit: str
     lln: str = ""
     uln: str = ""
+
+
+class LabDuplicateError(Exception):
+    """A result of this test at this collection time is already recorded for the patient."""
 
 
 class LabInputError(Exception):
@@ -97,29 +101,7 @@ def _in_canonical_unit(text: str, test: str, unit: str) -> str:
     return _decimal_text(Fraction(text.replace(",", ".")) * factor)
 
 
-# --- baselines -----------------------------------------------------------------------------
-
-
-def baseline_result_for(patient: Patient, test: str, before: dt.datetime) -> LabResult | None:
-    """The result a panel collected at `before` is compared with for `test`: the one a nurse
-    chose, else the last result collected before the treatment start date (none without a
-    start date). Only results collected before the panel count."""
-    if not LAB_CATALOGUE[test].baseline_allowed:
-        return None
-    choice = (
-        BaselineChoice.objects.filter(patient=patient, test=test).select_related("result").first()
-    )
-    if choice is not None and choice.result.collected_at < before:
-        return choice.result
-    start = patient.treatment_start_date
-    if start is None:
-        return None
-    start_at = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
-    return (
-        LabResult.objects.filter(patient=patient, test=test, collected_at__lt=min(start_at, before))
-        .order_by("-collected_at", "-id")
-        .first()
-    )
+# --- what the engine is given ---------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,26 +212,33 @@ def lab_panel_record(
     assessment, prepared = lab_panel_assess(
         patient=patient, collected_at=collected_at, results=results
     )
-    with transaction.atomic():
-        panel = LabPanel.objects.create(
-            patient=patient,
-            collected_at=collected_at,
-            source=source,
-            entered_by=entered_by,
-            regimen=list(patient.regimen),
-            level=assessment.level.value,
-            suspected_irae=list(assessment.suspected_irae),
-            scores=_scores(assessment),
-            reasons=[stored_reason(reason) for reason in assessment.reasons],
-            ruleset=assessment.ruleset,
-        )
-        LabResult.objects.bulk_create(
-            _result_row(panel, position, given, item, graded)
-            for position, (given, item, graded) in enumerate(
-                zip(results, prepared, assessment.results, strict=True)
+    if LabResult.objects.filter(
+        patient=patient, collected_at=collected_at, test__in=[r.test for r in results]
+    ).exists():
+        raise LabDuplicateError
+    try:
+        with transaction.atomic():
+            panel = LabPanel.objects.create(
+                patient=patient,
+                collected_at=collected_at,
+                source=source,
+                entered_by=entered_by,
+                regimen=list(patient.regimen),
+                level=assessment.level.value,
+                suspected_irae=list(assessment.suspected_irae),
+                scores=_scores(assessment),
+                reasons=[stored_reason(reason) for reason in assessment.reasons],
+                ruleset=assessment.ruleset,
             )
-        )
-        alert_raise_for_lab_panel(panel=panel)
+            LabResult.objects.bulk_create(
+                _result_row(panel, position, given, item, graded)
+                for position, (given, item, graded) in enumerate(
+                    zip(results, prepared, assessment.results, strict=True)
+                )
+            )
+            alert_raise_for_lab_panel(panel=panel)
+    except IntegrityError:  # the same results, recorded at the same moment elsewhere
+        raise LabDuplicateError from None
     logger.info("lab panel %s recorded for patient %s (%s)", panel.pk, patient.pk, source)
     return panel
 

@@ -119,7 +119,8 @@ def test_patient_page_query_count_does_not_grow_with_reports_and_alerts(
     assert patient.alerts.count() == count - count // 3
     client.force_login(nurse)
 
-    # session, user, groups, patient, family, reports, their symptoms, chart, alerts, snoozes
-    with django_assert_max_num_queries(10):
+    # session, user, groups, patient, family, reports, their symptoms, chart, alerts, snoozes,
+    # lab panels (and their results when there are some), baseline candidates and choices
+    with django_assert_max_num_queries(14):
         body = page(client, patient)
     assert section(body, "reports", "</table>").count("<tr>") == 1 + min(count, 20)
