@@ -65,7 +65,8 @@ def baseline_choose(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_nurse(request.user, patient_id)
     raw = request.POST.get("result", "")
     if not raw.isdigit():
-        raise Http404
+        messages.error(request, _("Choose the result to use as the baseline."))
+        return redirect("nurse_patient", patient_id=patient.pk)
     result = get_lab_result_for_nurse(request.user, int(raw))
     if result.patient_id != patient.pk:
         raise Http404
