@@ -1,5 +1,8 @@
 """Admins set up care teams, nurses and who is on duty. Health records are not edited here."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +14,10 @@ from reporting.models import (
     Invitation,
     Notification,
     Patient,
+    ReferenceRange,
     User,
 )
+from reporting.triage import LAB_CATALOGUE
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,6 +40,21 @@ class ImmunoWatchUserAdmin(UserAdmin):
     )
     list_display = ("username", "display_name", "email", "language", "is_staff", "is_active")
     search_fields = ("username", "display_name", "first_name", "last_name", "email")
+
+
+@admin.register(ReferenceRange)
+class ReferenceRangeAdmin(admin.ModelAdmin):
+    """This hospital's reference limits: the nurse's lab form is pre-filled from them."""
+
+    list_display = ("test", "unit", "lln", "uln")
+    list_filter = ("test",)
+    ordering = ("test", "unit")
+
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        units = sorted({unit for test in LAB_CATALOGUE.values() for unit in test.unit_codes})
+        form.base_fields["unit"].widget = forms.Select(choices=[(u, u) for u in units])
+        return form
 
 
 @admin.register(CareTeam)

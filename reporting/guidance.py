@@ -21,6 +21,7 @@ CATEGORY_LABELS: Mapping[str, Promise] = {
     "dermatologic": _("Dermatologic"),
     "endocrine": _("Endocrine"),
     "gastrointestinal": _("Gastrointestinal"),
+    "hematologic": _("Hematologic"),
     "hepatic": _("Hepatic"),
     "musculoskeletal": _("Musculoskeletal"),
     "neurologic": _("Neurologic"),

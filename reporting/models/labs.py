@@ -10,6 +10,7 @@ graded result keeps the baseline it was compared with, and each panel its rulese
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,15 @@ class ReferenceRange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.test} ({self.unit})"
+
+    def clean(self) -> None:
+        test = LAB_CATALOGUE.get(self.test)
+        if test is not None and self.unit not in test.unit_codes:
+            raise ValidationError(
+                {"unit": _("This test is not reported in %(unit)s.") % {"unit": self.unit}}
+            )
+        if self.lln is not None and self.uln is not None and self.lln >= self.uln:
+            raise ValidationError({"lln": _("The lower limit must be below the upper limit.")})
 
 
 class LabPanel(models.Model):

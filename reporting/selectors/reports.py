@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from reporting.models import CaregiverLink, Patient, Relationship, Report
+from reporting.models import Alert, CaregiverLink, Patient, Relationship, Report
 from reporting.selectors.people import in_care_team, patients_visible_to
 from reporting.triage import Reason
 
@@ -108,3 +108,22 @@ def reason_texts(report: Report, translate: Callable[[str], str]) -> list[str]:
         else:
             texts.append(stored["text"] if isinstance(stored, dict) else str(stored))
     return texts
+
+
+LAB_REVIEWS_SHOWN = 10
+
+
+def lab_reviews_of(user: Any, patient_id: int) -> list[dt.datetime]:
+    """When a nurse dealt with an alert from the patient's blood tests, newest first: what a
+    family's history says about lab results (never a value)."""
+    alerts = (
+        Alert.objects.filter(
+            patient__in=patients_visible_to(user),
+            patient_id=patient_id,
+            source=Alert.Source.LAB_PANEL,
+            status__in=[Alert.Status.ACKNOWLEDGED, Alert.Status.RESOLVED],
+        )
+        .order_by("-acknowledged_at")
+        .values_list("acknowledged_at", flat=True)[:LAB_REVIEWS_SHOWN]
+    )
+    return [when for when in alerts if when is not None]

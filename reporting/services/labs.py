@@ -243,6 +243,53 @@ def lab_panel_record(
     return panel
 
 
+_GRADED_FIELDS = (
+    "baseline",
+    "baseline_unit",
+    "baseline_result",
+    "grade",
+    "level",
+    "irae",
+    "anti_vegf",
+    "ratio",
+    "ratio_to",
+)
+
+
+def lab_panel_extend(*, panel: LabPanel, results: Sequence[ResultInput]) -> LabPanel:
+    """Add results of new tests to a panel already stored (the laboratory sent more of the
+    same sample) and grade the whole panel again: rules across results need them together.
+    Opens the panel's alert if it now needs one."""
+    stored = list(panel.results.order_by("position"))
+    combined = [ResultInput(r.test, r.value, r.unit, r.lln, r.uln) for r in stored]
+    combined += list(results)
+    assessment, prepared = lab_panel_assess(
+        patient=panel.patient, collected_at=panel.collected_at, results=combined
+    )
+    rows = [
+        _result_row(panel, position, given, item, graded)
+        for position, (given, item, graded) in enumerate(
+            zip(combined, prepared, assessment.results, strict=True)
+        )
+    ]
+    with transaction.atomic():
+        for row, old in zip(rows, stored, strict=False):
+            for name in _GRADED_FIELDS:
+                setattr(old, name, getattr(row, name))
+        LabResult.objects.bulk_update(stored, _GRADED_FIELDS)
+        LabResult.objects.bulk_create(rows[len(stored) :])
+        panel.level = assessment.level.value
+        panel.suspected_irae = list(assessment.suspected_irae)
+        panel.scores = _scores(assessment)
+        panel.reasons = [stored_reason(reason) for reason in assessment.reasons]
+        panel.ruleset = assessment.ruleset
+        panel.save(update_fields=["level", "suspected_irae", "scores", "reasons", "ruleset"])
+        if panel.alert_id is None:
+            alert_raise_for_lab_panel(panel=panel)
+    logger.info("lab panel %s extended by %d results", panel.pk, len(results))
+    return panel
+
+
 def _scores(assessment: LabAssessment) -> dict[str, Any]:
     albi = assessment.albi
     if albi is None:

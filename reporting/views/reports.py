@@ -29,6 +29,7 @@ from reporting.selectors import (
     reporter_for,
     reports_of_patient,
 )
+from reporting.selectors.reports import lab_reviews_of
 from reporting.services.reports import report_for_submission
 from reporting.triage import TriageValidationError
 
@@ -208,6 +209,11 @@ def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
         }
         for report in page
     ]
-    return render(
-        request, "reporting/history.html", {"patient": patient, "page": page, "rows": rows}
-    )
+    context = {
+        "patient": patient,
+        "page": page,
+        "rows": rows,
+        # Families never see lab values: only that a nurse reviewed the blood tests.
+        "lab_reviews": lab_reviews_of(request.user, patient.pk),
+    }
+    return render(request, "reporting/history.html", context)

@@ -81,7 +81,7 @@ def test_the_demo_urgent_alert_is_the_one_open_at_the_top(settings: Any) -> None
     an = Patient.objects.get(caregiver_links__user__username="demo-family")
     assert not Report.objects.filter(level="emergency").exists()
     assert not Alert.objects.filter(level="emergency").exists()
-    urgent = Alert.objects.get(level="urgent")
+    urgent = Alert.objects.get(level="urgent", source=Alert.Source.REPORT)
     assert urgent.patient == an
     assert urgent.status == Alert.Status.NEW
     assert urgent.reports.get().symptoms.get().code == "diarrhea"
@@ -96,3 +96,22 @@ def test_the_demo_urgent_alert_is_the_one_open_at_the_top(settings: Any) -> None
         assert alert.claimed_by.username == "demo-nurse"
         assert alert.created_at < alert.resolved_at <= alert.created_at + dt.timedelta(hours=2)
     assert Alert.objects.filter(status=Alert.Status.RESOLVED).exists()
+
+
+def test_the_demo_patient_has_a_baseline_and_an_urgent_hepatitis_panel(settings: Any) -> None:
+    settings.DEBUG = True
+    call_command("seed_demo")
+    an = Patient.objects.get(caregiver_links__user__username="demo-family")
+    panels = list(an.lab_panels.order_by("collected_at"))
+    assert len(panels) == 3
+    start = an.treatment_start_date
+    assert panels[0].collected_at.date() < start < panels[1].collected_at.date()
+    baseline_alt = panels[0].results.get(test="alt")
+    assert float(baseline_alt.value) > float(baseline_alt.uln)  # abnormal, as cirrhosis gives
+    latest = panels[-1]
+    assert (latest.level, latest.suspected_irae) == ("urgent", ["hepatic"])
+    alt = latest.results.get(test="alt")
+    assert (alt.ratio_to, alt.baseline_result) == ("baseline", baseline_alt)
+    assert latest.alert.source == Alert.Source.LAB_PANEL
+    call_command("seed_demo")  # idempotent
+    assert an.lab_panels.count() == 3

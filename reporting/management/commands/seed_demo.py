@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +23,9 @@ from reporting.models import (
     CaregiverLink,
     CareTeam,
     CareTeamMembership,
+    LabPanel,
     Patient,
+    ReferenceRange,
     Relationship,
     Report,
 )
@@ -33,6 +36,7 @@ from reporting.services.alert_actions import (
     alert_resolve,
 )
 from reporting.services.alerts import response_target
+from reporting.services.labs import ResultInput, lab_panel_record
 from reporting.services.reports import report_submit
 
 DEMO_PASSWORD = "immunowatch-demo"  # noqa: S105 - published demo password, DEBUG only
@@ -63,6 +67,42 @@ PATIENTS = [
         "regimen": ["lenvatinib"],
         "preferred_language": "en",
     },
+]
+
+
+# (test, unit, LLN, ULN) of the demo hospital's laboratory.
+DEMO_RANGES = [
+    ("alt", "U/L", None, Decimal("40")),
+    ("ast", "U/L", None, Decimal("40")),
+    ("bilirubin", "umol/L", None, Decimal("21")),
+    ("alp", "U/L", None, Decimal("120")),
+    ("albumin", "g/L", Decimal("35"), None),
+    ("creatinine", "umol/L", None, Decimal("110")),
+    ("platelets", "10^9/L", Decimal("150"), None),
+    ("inr", "ratio", None, None),
+]
+
+
+def _liver(
+    alt: str, ast: str, bilirubin: str, albumin: str, platelets: str
+) -> list[tuple[str, ...]]:
+    return [
+        ("alt", alt, "U/L", "", "40"),
+        ("ast", ast, "U/L", "", "40"),
+        ("bilirubin", bilirubin, "umol/L", "", "21"),
+        ("alp", "130", "U/L", "", "120"),
+        ("albumin", albumin, "g/L", "35", ""),
+        ("creatinine", "78", "umol/L", "", "110"),
+        ("platelets", platelets, "10^9/L", "150", ""),
+        ("inr", "1.2", "ratio", "", ""),
+    ]
+
+
+# (days after the treatment start, results, close its alert)
+DEMO_PANELS = [
+    (-5, _liver("62", "58", "22", "36", "120"), True),  # baseline: cirrhosis, raised ALT
+    (21, _liver("70", "61", "24", "35", "118"), True),  # no worse than his baseline
+    (37, _liver("265", "231", "30", "33", "110"), True),  # about 4 x his baseline: urgent
 ]
 
 
@@ -173,6 +213,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             team, patients = self._people()
             self._history(team, patients)
+            self._labs(patients[0])
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ as:"))
         for username, role in [
             ("demo-nurse", "nurse, on duty"),
@@ -285,6 +326,33 @@ class Command(BaseCommand):
                     self._date_alert(alert, report.submitted_at)
                     if demo.close_alert:
                         self._close_alert(alert, nurse, report.submitted_at)
+
+    def _labs(self, patient: Patient) -> None:
+        """The hospital's reference ranges, and An's blood tests: a baseline before treatment
+        with a raised ALT (as cirrhosis gives), a panel three weeks in that is no worse than
+        his baseline, and one five days ago with an urgent hepatitis pattern, which the
+        demo nurse has dealt with (a clinic visit). Idempotent."""
+        for test, unit, lln, uln in DEMO_RANGES:
+            ReferenceRange.objects.get_or_create(
+                test=test, unit=unit, defaults={"lln": lln, "uln": uln}
+            )
+        if patient.lab_panels.exists() or patient.treatment_start_date is None:
+            return
+        nurse = User.objects.get(username="demo-nurse")
+        start = timezone.make_aware(dt.datetime.combine(patient.treatment_start_date, dt.time(8)))
+        for days, values, close in DEMO_PANELS:
+            collected = start + dt.timedelta(days=days)
+            panel = lab_panel_record(
+                patient=patient,
+                collected_at=collected,
+                results=[ResultInput(*row) for row in values],
+                source=LabPanel.Source.ENTERED,
+                entered_by=nurse,
+            )
+            if panel.alert is not None:
+                self._date_alert(panel.alert, collected + dt.timedelta(hours=3))
+                if close:
+                    self._close_alert(panel.alert, nurse, collected + dt.timedelta(hours=3))
 
     def _date_alert(self, alert: Alert, raised_at: dt.datetime) -> None:
         # The alert was raised when the (backdated) report came in, not when the seed ran.

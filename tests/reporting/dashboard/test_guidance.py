@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 
 from reporting.guidance import CATEGORY_LABELS, guidance_for
-from reporting.triage import IRAE_CATEGORIES
+from reporting.triage import IRAE_CATEGORIES, LAB_IRAE_CATEGORIES
 
 
 def lines(category: str, grade: int | None) -> list[str]:
@@ -14,7 +14,8 @@ def lines(category: str, grade: int | None) -> list[str]:
 
 
 def test_every_engine_category_has_a_staff_label() -> None:
-    assert set(CATEGORY_LABELS) == set(IRAE_CATEGORIES)
+    # Symptoms' categories and the lab results' (which add blood cells).
+    assert set(CATEGORY_LABELS) == set(IRAE_CATEGORIES) | set(LAB_IRAE_CATEGORIES)
 
 
 def test_grade_by_grade_principles() -> None:
