@@ -30,7 +30,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reporting.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -303,6 +306,7 @@ def _load_chunk(
             alert.claimed_by = team_nurse
             alert.acknowledged_at = created + dt.timedelta(minutes=rng.uniform(5, 120))
         if status == "resolved":
+            assert alert.acknowledged_at is not None  # a resolved alert was acknowledged above
             alert.status = Alert.Status.RESOLVED
             alert.outcome = Alert.Outcome.SELF_CARE
             alert.resolved_at = alert.acknowledged_at + dt.timedelta(minutes=30)
@@ -341,7 +345,7 @@ def measure(client: Any, url: str, requests: int) -> tuple[float, float, int, in
     return statistics.median(timings), p95, query_counts.pop(), size
 
 
-def explain(nurse: Any) -> None:
+def explain(nurse: User) -> None:
     from django.db import connection
 
     from reporting.selectors.dashboard import QUEUE_PAGE_SIZE, QueueFilters, alert_queue
