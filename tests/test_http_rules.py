@@ -117,7 +117,7 @@ def world(
             "alert_id": alert.pk,
             "snooze_id": snooze.pk,
             "token": token,
-            "slug": ArticleFactory().slug,
+            "slug": ArticleFactory.create().slug,
         },
     }
 

@@ -116,7 +116,7 @@ def test_the_invitation_email_greets_the_name_as_typed(
 
 @pytest.mark.django_db
 def test_the_password_reset_email_is_plain_text(client: Any, mailoutbox: list[Any]) -> None:
-    UserFactory(username="obrien", email="obrien@example.org", first_name=EVIL)
+    UserFactory.create(username="obrien", email="obrien@example.org", first_name=EVIL)
     response = client.post(reverse("password_reset"), {"email": "obrien@example.org"})
     assert response.status_code == 302
     deliver_outbox()

@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 @pytest.fixture
 def staff_user(db: Any) -> Any:
     """An admin as the project defines one: a staff user (no model permissions needed)."""
-    return UserFactory(username="content-admin", is_staff=True)
+    return UserFactory.create(username="content-admin", is_staff=True)
 
 
 def client_for(user: Any | None, language: str = "en") -> Client:

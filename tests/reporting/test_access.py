@@ -83,7 +83,7 @@ def test_nurse_enrolls_a_patient_into_their_own_team(
 
 
 def test_nurse_cannot_enroll_into_another_team(client: Any, nurse: Any) -> None:
-    other_team = CareTeamFactory()
+    other_team = CareTeamFactory.create()
     login(client, nurse)
     response = client.post(
         reverse("patient_enroll"),
@@ -101,8 +101,8 @@ def test_nurse_cannot_enroll_into_another_team(client: Any, nurse: Any) -> None:
 
 
 def test_nurse_in_two_teams_sees_both(client: Any, patient: Any) -> None:
-    second = PatientFactory(care_team=CareTeamFactory())
-    nurse = NurseFactory(care_teams=[patient.care_team, second.care_team])
+    second = PatientFactory.create(care_team=CareTeamFactory.create())
+    nurse = NurseFactory.create(care_teams=[patient.care_team, second.care_team])
     login(client, nurse)
     listing = client.get(reverse("nurse_home")).content.decode()
     assert patient.full_name in listing and second.full_name in listing

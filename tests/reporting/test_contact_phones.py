@@ -57,12 +57,12 @@ def test_nurse_sees_call_links_on_missed_check_ins_and_patient_page(
     client: Any, nurse: Any, care_team: Any
 ) -> None:
     # Enrolled 8 days ago and never reported: on the missed check-ins list.
-    quiet = PatientFactory(
+    quiet = PatientFactory.create(
         care_team=care_team,
         phone="+84900111222",
         created_at=timezone.now() - dt.timedelta(days=8),
     )
-    CaregiverLinkFactory(patient=quiet, phone="+84900333444")
+    CaregiverLinkFactory.create(patient=quiet, phone="+84900333444")
     client.force_login(nurse)
     missed = client.get(reverse("missed_checkins")).content.decode()
     assert 'href="tel:+84900111222">0900 111 222<' in missed

@@ -132,7 +132,7 @@ def test_every_model_with_a_phone_refuses_a_bad_one_and_normalises_a_good_one(
     patient: Any, nurse: Any, care_team: Any
 ) -> None:
     membership = CareTeamMembership.objects.get(nurse=nurse, care_team=care_team)
-    link = CaregiverLink(user=UserFactory(), patient=patient, relationship="child")
+    link = CaregiverLink(user=UserFactory.create(), patient=patient, relationship="child")
     invitation = Invitation(
         patient=patient,
         email="a@example.org",
@@ -154,7 +154,7 @@ def test_every_model_with_a_phone_refuses_a_bad_one_and_normalises_a_good_one(
 def test_the_admin_refuses_a_bad_sms_number_beside_the_field(
     client: Any, care_team: Any, nurse: Any
 ) -> None:
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
     membership = CareTeamMembership.objects.get(nurse=nurse, care_team=care_team)
     url = reverse("admin:reporting_careteam_change", args=[care_team.pk])
 
@@ -188,13 +188,13 @@ def test_the_admin_refuses_a_bad_sms_number_beside_the_field(
 
 
 def test_nurses_see_readable_numbers_and_dial_e164(client: Any, nurse: Any, care_team: Any) -> None:
-    quiet = PatientFactory(
+    quiet = PatientFactory.create(
         care_team=care_team,
         phone="+84900111222",
         created_at=dt.datetime(2026, 10, 1, tzinfo=dt.UTC),
     )
     link = CaregiverLink.objects.create(
-        user=UserFactory(), patient=quiet, relationship="child", phone="+442079460958"
+        user=UserFactory.create(), patient=quiet, relationship="child", phone="+442079460958"
     )
     # Its last report, 8 days ago, is still open: on the missed list and in the queue.
     alert = raise_alert(quiet, "urgent", by=link.user, ago=dt.timedelta(days=8))
@@ -300,7 +300,7 @@ def test_the_service_refuses_impossible_dates_from_any_caller(nurse: Any, care_t
 def test_a_hospital_number_differing_only_in_case_is_refused_beside_the_field(
     client: Any, nurse: Any, care_team: Any
 ) -> None:
-    PatientFactory(care_team=care_team, hospital_number="DEMO-0001")
+    PatientFactory.create(care_team=care_team, hospital_number="DEMO-0001")
     response = enrol(client, nurse, care_team, hospital_number="  demo-0001 ")
     assert refused(response, "hospital_number") == [
         "A patient with this hospital number already exists."
@@ -318,7 +318,7 @@ def test_the_hospital_number_is_stored_without_surrounding_spaces(
 def test_the_service_refuses_a_hospital_number_differing_only_in_case(
     nurse: Any, care_team: Any
 ) -> None:
-    PatientFactory(care_team=care_team, hospital_number="DEMO-0001")
+    PatientFactory.create(care_team=care_team, hospital_number="DEMO-0001")
     with pytest.raises(ValidationError) as refusal:
         services.patient_enroll(
             nurse=nurse,
@@ -334,7 +334,7 @@ def test_the_service_refuses_a_hospital_number_differing_only_in_case(
 
 
 def test_the_database_refuses_a_hospital_number_differing_only_in_case(care_team: Any) -> None:
-    PatientFactory(care_team=care_team, hospital_number="DEMO-0001")
+    PatientFactory.create(care_team=care_team, hospital_number="DEMO-0001")
     with pytest.raises(IntegrityError), transaction.atomic():
         Patient.objects.create(
             care_team=care_team,
@@ -354,7 +354,7 @@ def test_a_hospital_number_taken_at_the_same_moment_is_refused_beside_the_field(
         lambda form: form.cleaned_data["hospital_number"].strip(),
     )
     monkeypatch.setattr(Patient, "clean", lambda patient: None)
-    PatientFactory(care_team=care_team, hospital_number="HN-1")
+    PatientFactory.create(care_team=care_team, hospital_number="HN-1")
     response = enrol(client, nurse, care_team, hospital_number="hn-1")
     assert response.status_code == 200
     assert response.context["form"].errors["hospital_number"] == [
@@ -364,9 +364,9 @@ def test_a_hospital_number_taken_at_the_same_moment_is_refused_beside_the_field(
 
 
 def test_admin_edits_follow_the_same_rules(client: Any, care_team: Any) -> None:
-    PatientFactory(care_team=care_team, hospital_number="DEMO-0001")
-    other = PatientFactory(care_team=care_team, hospital_number="DEMO-0002")
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    PatientFactory.create(care_team=care_team, hospital_number="DEMO-0001")
+    other = PatientFactory.create(care_team=care_team, hospital_number="DEMO-0002")
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
     response = client.post(
         reverse("admin:reporting_patient_change", args=[other.pk]),
         {

@@ -156,7 +156,7 @@ def test_a_logged_in_family_member_adds_a_second_patient(
     client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
-    existing = FamilyUserFactory()
+    existing = FamilyUserFactory.create()
     assert client.login(username=existing.username, password=PASSWORD)
     response = client.post(open_link(client, token)["Location"], {"link_me": "1"})
     assert response.status_code == 302
@@ -226,7 +226,7 @@ def test_the_sent_page_is_the_nurses_own(
     invitation = Invitation.objects.get()
     # Another care team's nurse, or the wrong patient in the address: 404.
     other = Client()
-    other.force_login(NurseFactory(care_teams=[stranger_patient.care_team]))
+    other.force_login(NurseFactory.create(care_teams=[stranger_patient.care_team]))
     assert other.get(response["Location"]).status_code == 404
     wrong = reverse("invitation_sent", args=[stranger_patient.pk, invitation.pk])
     assert client.get(wrong).status_code == 404

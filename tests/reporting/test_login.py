@@ -30,7 +30,7 @@ def test_family_member_lands_on_their_patients(client: Any, family: Any) -> None
 
 
 def test_admin_lands_on_the_admin(client: Any) -> None:
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = UserFactory.create(is_staff=True, is_superuser=True)
     assert login_redirect(client, admin) == reverse("admin:index")
 
 

@@ -50,8 +50,8 @@ def dirs(tmp_path: Path) -> dict[str, Path]:
 
 
 def _family_of(patient: Any) -> Any:
-    family = FamilyUserFactory()
-    CaregiverLinkFactory(user=family, patient=patient)
+    family = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=family, patient=patient)
     return family
 
 
@@ -62,9 +62,9 @@ def _status(pk: int) -> str:
 def test_a_submitted_urgent_report_produces_a_delivered_email(
     broker_url: str, dirs: dict[str, Path]
 ) -> None:
-    team = CareTeamFactory(name="Ward 3 oncology")
-    nurse = NurseFactory(care_teams=[team])
-    patient = PatientFactory(care_team=team, full_name="Tran Van Binh")
+    team = CareTeamFactory.create(name="Ward 3 oncology")
+    nurse = NurseFactory.create(care_teams=[team])
+    patient = PatientFactory.create(care_team=team, full_name="Tran Van Binh")
     family = _family_of(patient)
     with publishing_to(broker_url), workers(1, broker_url=broker_url, **dirs) as started:
         report = report_submit(
@@ -85,9 +85,9 @@ def test_a_submitted_urgent_report_produces_a_delivered_email(
 def test_two_workers_and_duplicate_messages_deliver_200_alerts_exactly_once_each(
     broker_url: str, dirs: dict[str, Path]
 ) -> None:
-    team = CareTeamFactory()
-    NurseFactory(care_teams=[team])  # one e-mail per alert: no phone, no webhook
-    patient = PatientFactory(care_team=team)
+    team = CareTeamFactory.create()
+    NurseFactory.create(care_teams=[team])  # one e-mail per alert: no phone, no webhook
+    patient = PatientFactory.create(care_team=team)
     with publishing_to(broker_url), workers(2, broker_url=broker_url, **dirs) as started:
         for _ in range(200):
             # Each commits on its own and is enqueued after commit...
@@ -121,9 +121,9 @@ def test_two_workers_and_duplicate_messages_deliver_200_alerts_exactly_once_each
 def test_with_redis_down_the_report_is_stored_and_the_sweep_delivers_it_later(
     dirs: dict[str, Path], settings: Any
 ) -> None:
-    team = CareTeamFactory()
-    nurse = NurseFactory(care_teams=[team])
-    patient = PatientFactory(care_team=team)
+    team = CareTeamFactory.create()
+    nurse = NurseFactory.create(care_teams=[team])
+    patient = PatientFactory.create(care_team=team)
     family = _family_of(patient)
     with (
         private_redis() as server,
@@ -151,9 +151,9 @@ def test_a_worker_killed_mid_send_does_not_lose_the_notification(dirs: dict[str,
         publishing_to(server.url),
         webhook_receiver(hang_first=True) as pager,
     ):
-        team = CareTeamFactory(webhook_url=pager.url)
-        NurseFactory(care_teams=[team], email="")  # the pager is the only recipient
-        patient = PatientFactory(care_team=team)
+        team = CareTeamFactory.create(webhook_url=pager.url)
+        NurseFactory.create(care_teams=[team], email="")  # the pager is the only recipient
+        patient = PatientFactory.create(care_team=team)
         family = _family_of(patient)
         lease = {"IMMUNOWATCH_NOTIFICATION_LEASE_SECONDS": "3"}
         with workers(1, broker_url=server.url, **dirs, **lease) as [first]:

@@ -19,13 +19,13 @@ def _fast_password_hashing(settings: Any) -> None:
 @pytest.fixture
 def other_nurse(care_team: Any) -> Any:
     """A second nurse of the same care team."""
-    return NurseFactory(care_teams=[care_team], first_name="Lan", last_name="Đỗ")
+    return NurseFactory.create(care_teams=[care_team], first_name="Lan", last_name="Đỗ")
 
 
 @pytest.fixture
 def other_team_patient(db: Any) -> Any:
     """A patient of a care team the `nurse` fixture does not belong to."""
-    return PatientFactory(care_team=CareTeamFactory())
+    return PatientFactory.create(care_team=CareTeamFactory.create())
 
 
 @pytest.fixture

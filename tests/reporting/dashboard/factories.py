@@ -42,8 +42,8 @@ def family_member_of(patient: Patient) -> Any:
     """The patient's first linked family member (one is created when there is none)."""
     link = patient.caregiver_links.select_related("user").order_by("pk").first()
     if link is None:
-        link = CaregiverLinkFactory(
-            user=FamilyUserFactory(), patient=patient, relationship=Relationship.CHILD
+        link = CaregiverLinkFactory.create(
+            user=FamilyUserFactory.create(), patient=patient, relationship=Relationship.CHILD
         )
     return link.user
 

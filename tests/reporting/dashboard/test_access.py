@@ -62,7 +62,7 @@ def test_family_members_get_403_on_every_triage_url(
 
 
 def test_admins_get_403_on_every_triage_url(client: Any, objects: dict[str, Any]) -> None:
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
     for method, url in triage_urls(objects):
         assert getattr(client, method)(url).status_code == 403, (method, url)
     assert_nothing_changed(objects)
@@ -79,7 +79,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Any, objects: dict[str, A
 def test_a_nurse_of_another_team_gets_404_on_every_object_url(
     client: Any, objects: dict[str, Any]
 ) -> None:
-    client.force_login(NurseFactory(care_teams=[]))
+    client.force_login(NurseFactory.create(care_teams=[]))
     for method, url in triage_urls(objects)[3:]:
         response = getattr(client, method)(
             url, {"step": "note", "call_note": "x", "code": "fever", "days": "3"}
@@ -92,7 +92,7 @@ def test_a_nurse_of_another_team_gets_404_on_every_object_url(
 def test_a_nurse_of_another_team_sees_an_empty_queue_and_no_missed_patients(
     client: Any, objects: dict[str, Any]
 ) -> None:
-    client.force_login(NurseFactory(care_teams=[]))
+    client.force_login(NurseFactory.create(care_teams=[]))
     for name in ("triage_queue", "missed_checkins"):
         response = client.get(reverse(name), {"status": "all"})
         assert response.status_code == 200

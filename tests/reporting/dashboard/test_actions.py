@@ -30,7 +30,7 @@ NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
 @pytest.fixture
 def alert(care_team: Any) -> Alert:
-    return raise_alert(PatientFactory(care_team=care_team), "urgent")
+    return raise_alert(PatientFactory.create(care_team=care_team), "urgent")
 
 
 def post(client: Any, step: str, alert: Alert, data: dict[str, str] | None = None) -> Any:
@@ -192,7 +192,7 @@ def test_a_resolved_alert_cannot_be_acknowledged_again(
 def test_escalate_tells_the_escalation_contact_and_records_who(
     nurse_client: Any, nurse: Any, care_team: Any, alert: Alert
 ) -> None:
-    care_team.escalation_contact = NurseFactory(care_teams=[care_team], first_name="Quang")
+    care_team.escalation_contact = NurseFactory.create(care_teams=[care_team], first_name="Quang")
     care_team.save()
     with time_machine.travel(NOW, tick=False):
         post(nurse_client, "escalate", alert, {"escalation_note": "Family not answering."})
@@ -244,7 +244,7 @@ def test_actions_on_another_teams_alert_are_404_and_change_nothing(
 
 
 def test_services_refuse_a_nurse_of_another_team(alert: Alert) -> None:
-    outsider = NurseFactory(care_teams=[])
+    outsider = NurseFactory.create(care_teams=[])
     with pytest.raises(PermissionDenied):
         alert_acknowledge(alert=alert, nurse=outsider)
     assert Alert.objects.get(pk=alert.pk).status == Alert.Status.NEW
@@ -253,7 +253,9 @@ def test_services_refuse_a_nurse_of_another_team(alert: Alert) -> None:
 def test_acknowledging_stops_the_overdue_marker(
     nurse_client: Any, nurse: Any, care_team: Any
 ) -> None:
-    late = raise_alert(PatientFactory(care_team=care_team), "urgent", ago=dt.timedelta(minutes=90))
+    late = raise_alert(
+        PatientFactory.create(care_team=care_team), "urgent", ago=dt.timedelta(minutes=90)
+    )
     assert timezone.now() > late.due_at
     alert_acknowledge(alert=late, nurse=nurse)
     body = nurse_client.get(reverse("triage_queue")).content.decode()

@@ -30,9 +30,9 @@ def page(client: Any, alert: Alert) -> str:
 
 @pytest.fixture
 def reported(care_team: Any) -> Alert:
-    patient = PatientFactory(care_team=care_team, regimen=["atezolizumab", "bevacizumab"])
-    son = FamilyUserFactory(first_name="Minh", last_name="Nguyễn")
-    CaregiverLinkFactory(user=son, patient=patient, relationship="child")
+    patient = PatientFactory.create(care_team=care_team, regimen=["atezolizumab", "bevacizumab"])
+    son = FamilyUserFactory.create(first_name="Minh", last_name="Nguyễn")
+    CaregiverLinkFactory.create(user=son, patient=patient, relationship="child")
     report = submit(patient, COLITIS, by=son, note="Dad has had cramps since Sunday.\nNo fever.")
     return report.alert
 
@@ -61,7 +61,7 @@ def test_shows_reporter_relationship_regimen_and_family_note(
 
 
 def test_family_note_is_escaped(nurse_client: Any, care_team: Any) -> None:
-    patient = PatientFactory(care_team=care_team)
+    patient = PatientFactory.create(care_team=care_team)
     report = submit(
         patient, [{"code": "diarrhea", "stools_over_baseline": 5}], note="<script>alert(1)</script>"
     )
@@ -102,20 +102,20 @@ def test_guidance_is_labelled_decision_support_and_follows_the_grade(
 
 
 def test_no_guidance_without_a_suspected_irae(nurse_client: Any, care_team: Any) -> None:
-    patient = PatientFactory(care_team=care_team, regimen=["lenvatinib"])
+    patient = PatientFactory.create(care_team=care_team, regimen=["lenvatinib"])
     report = submit(patient, [{"code": "high_blood_pressure", "systolic": 165, "diastolic": 95}])
     assert report.alert.suspected_irae == []
     assert 'id="guidance"' not in page(nurse_client, report.alert)
 
 
 def test_links_related_education_pages_for_staff(nurse_client: Any, reported: Alert) -> None:
-    ArticleFactory(
+    ArticleFactory.create(
         title="Colitis on immunotherapy",
         slug="colitis",
         symptom_codes=["diarrhea"],
         audience="staff",
     )
-    ArticleFactory(title="Unrelated page", slug="unrelated", symptom_codes=["rash"])
+    ArticleFactory.create(title="Unrelated page", slug="unrelated", symptom_codes=["rash"])
     body = page(nurse_client, reported)
     assert "Colitis on immunotherapy" in body
     assert reverse("education:article_detail", args=["colitis"]) in body

@@ -23,11 +23,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def reported(care_team: Any) -> Alert:
     """An urgent alert reported by the patient's son, both with phone numbers."""
-    patient = PatientFactory(care_team=care_team, phone="+84281234567", full_name="Trần Văn Bố")
-    daughter = FamilyUserFactory(first_name="Hà", last_name="Trần")
-    CaregiverLinkFactory(user=daughter, patient=patient, relationship="child", phone="+84905000111")
-    son = FamilyUserFactory(first_name="Minh", last_name="Trần")
-    CaregiverLinkFactory(user=son, patient=patient, relationship="child", phone="+84912345678")
+    patient = PatientFactory.create(
+        care_team=care_team, phone="+84281234567", full_name="Trần Văn Bố"
+    )
+    daughter = FamilyUserFactory.create(first_name="Hà", last_name="Trần")
+    CaregiverLinkFactory.create(
+        user=daughter, patient=patient, relationship="child", phone="+84905000111"
+    )
+    son = FamilyUserFactory.create(first_name="Minh", last_name="Trần")
+    CaregiverLinkFactory.create(
+        user=son, patient=patient, relationship="child", phone="+84912345678"
+    )
     return submit(patient, [{"code": "diarrhea", "stools_over_baseline": 5}], by=son).alert
 
 
@@ -182,8 +188,10 @@ def test_resolve_without_an_outcome_is_refused_before_asking(
 def test_after_resolving_the_next_open_alert_is_offered(
     nurse_client: Any, nurse: Any, other_nurse: Any, care_team: Any, reported: Alert
 ) -> None:
-    waiting = raise_alert(PatientFactory(care_team=care_team), "monitor", ago=dt.timedelta(hours=2))
-    taken = raise_alert(PatientFactory(care_team=care_team), "emergency")
+    waiting = raise_alert(
+        PatientFactory.create(care_team=care_team), "monitor", ago=dt.timedelta(hours=2)
+    )
+    taken = raise_alert(PatientFactory.create(care_team=care_team), "emergency")
     alert_acknowledge(alert=taken, nurse=other_nurse)  # another nurse is on that one
     alert_acknowledge(alert=reported, nurse=nurse)
     alert_record_outcome(alert=reported, nurse=nurse, outcome="self_care")
@@ -236,7 +244,7 @@ def test_resolving_with_a_reason_to_escalate_typed_asks_first(
 
 
 def test_the_due_time_says_its_day(nurse_client: Any, care_team: Any) -> None:
-    alert = raise_alert(PatientFactory(care_team=care_team), "monitor")
+    alert = raise_alert(PatientFactory.create(care_team=care_team), "monitor")
     page = nurse_client.get(reverse("alert_detail", args=[alert.pk])).content.decode()
     due = timezone.localtime(alert.due_at)
     assert f"first contact due {due:%-d %b %H:%M}" in text_of(page)

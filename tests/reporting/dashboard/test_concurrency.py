@@ -22,9 +22,9 @@ NURSES = 4
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_acknowledgements_leave_one_claimant_and_one_event() -> None:
-    team = CareTeamFactory()
-    nurses = [NurseFactory(care_teams=[team]) for _ in range(NURSES)]
-    alert = raise_alert(PatientFactory(care_team=team), "emergency")
+    team = CareTeamFactory.create()
+    nurses = [NurseFactory.create(care_teams=[team]) for _ in range(NURSES)]
+    alert = raise_alert(PatientFactory.create(care_team=team), "emergency")
     start = threading.Barrier(NURSES)
     results: dict[int, str] = {}
 

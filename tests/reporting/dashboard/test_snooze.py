@@ -29,7 +29,7 @@ BP = "high_blood_pressure"
 
 @pytest.fixture
 def lenvatinib_patient(care_team: Any) -> Any:
-    return PatientFactory(care_team=care_team, regimen=["lenvatinib"])
+    return PatientFactory.create(care_team=care_team, regimen=["lenvatinib"])
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_snoozed_symptom_with_another_amber_is_urgent_and_alerts(
 
 
 def test_snooze_of_another_patient_does_not_apply(snoozed: Snooze, care_team: Any) -> None:
-    other = PatientFactory(care_team=care_team, regimen=["lenvatinib"])
+    other = PatientFactory.create(care_team=care_team, regimen=["lenvatinib"])
     assert has_alert(submit(other, BLOOD_PRESSURE_MONITOR))
 
 
@@ -159,7 +159,7 @@ def test_snoozing_for_another_teams_patient_is_refused(nurse: Any, other_team_pa
     with pytest.raises(PermissionDenied):
         snooze_symptom(nurse=nurse, patient=other_team_patient, code=BP, days=3)
     other = snooze_symptom(
-        nurse=NurseFactory(care_teams=[other_team_patient.care_team]),
+        nurse=NurseFactory.create(care_teams=[other_team_patient.care_team]),
         patient=other_team_patient,
         code=BP,
         days=3,

@@ -503,8 +503,8 @@ def test_a_family_member_can_say_the_patient_is_filling_it_in(
 
 
 def test_a_patient_reporting_for_themself_is_not_asked_who(client: Any, patient: Any) -> None:
-    me = FamilyUserFactory()
-    CaregiverLinkFactory(user=me, patient=patient, relationship=Relationship.SELF)
+    me = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=me, patient=patient, relationship=Relationship.SELF)
     client.force_login(me)
     assert "filled_in_by" not in inputs_by_name(client.get(report_url(patient.pk)).content.decode())
     post_report(client, patient.pk, {"feel_well": "1"})
@@ -537,7 +537,7 @@ def test_someone_elses_patient_is_404_and_nothing_is_stored(
 
 
 def test_a_nurse_of_another_team_gets_404(client: Any, stranger_patient: Any) -> None:
-    outsider = NurseFactory(care_teams=[])
+    outsider = NurseFactory.create(care_teams=[])
     client.force_login(outsider)
     assert post_report(client, stranger_patient.pk, {"feel_well": "1"}).status_code == 404
     assert nothing_stored()
@@ -562,8 +562,8 @@ def test_with_one_patient_the_form_opens_directly(client: Any, family: Any, pati
 def test_with_several_patients_the_patient_is_chosen_first(
     client: Any, family: Any, patient: Any
 ) -> None:
-    second = PatientFactory(care_team=patient.care_team, full_name="Second Patient")
-    CaregiverLinkFactory(user=family, patient=second)
+    second = PatientFactory.create(care_team=patient.care_team, full_name="Second Patient")
+    CaregiverLinkFactory.create(user=family, patient=second)
     client.force_login(family)
     page = client.get(reverse("report_new")).content.decode()
     assert "Who are you reporting for?" in page

@@ -77,8 +77,8 @@ def test_reports_are_listed_newest_first_with_level_reporter_and_nurse_action(
 def test_the_patient_reporting_for_themself_is_shown_as_the_patient(
     client: Any, patient: Any
 ) -> None:
-    me = FamilyUserFactory()
-    CaregiverLinkFactory(user=me, patient=patient, relationship=Relationship.SELF)
+    me = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=me, patient=patient, relationship=Relationship.SELF)
     submit(patient, me, [], days_ago=0, role="patient", relationship="self")
     client.force_login(me)
     assert "Reported by: The patient" in text_of(history(client, patient.pk).content.decode())
@@ -98,7 +98,7 @@ def test_someone_elses_history_is_404(client: Any, family: Any, stranger_patient
     submit(stranger_patient, other_family, [], days_ago=0)
     client.force_login(family)
     assert history(client, stranger_patient.pk).status_code == 404
-    client.force_login(NurseFactory(care_teams=[]))
+    client.force_login(NurseFactory.create(care_teams=[]))
     assert history(client, stranger_patient.pk).status_code == 404
 
 

@@ -63,8 +63,8 @@ def test_a_report_that_alerts_anyway_keeps_its_own_level_and_source(patient: Any
 
 
 def test_the_note_alert_is_counted_in_the_monitor_digest(care_team: Any) -> None:
-    NurseFactory(care_teams=[care_team])  # on duty
-    report = submit(PatientFactory(care_team=care_team), [], note=CONFUSED)
+    NurseFactory.create(care_teams=[care_team])  # on duty
+    report = submit(PatientFactory.create(care_team=care_team), [], note=CONFUSED)
     assert digests_send() == 1
     digest = Digest.objects.get()
     assert list(digest.alerts.all()) == [report.alert]
@@ -169,7 +169,7 @@ def test_the_nurse_sees_every_answer_in_words(client: Any, nurse: Any, patient: 
 
 def test_another_teams_nurse_cannot_read_the_note(client: Any, patient: Any) -> None:
     report = submit(patient, [], note=CONFUSED)
-    client.force_login(NurseFactory(care_teams=[CareTeamFactory()]))
+    client.force_login(NurseFactory.create(care_teams=[CareTeamFactory.create()]))
     response = client.get(reverse("alert_detail", args=[report.alert.pk]))
     assert response.status_code == 404
     assert CONFUSED not in response.content.decode()

@@ -123,8 +123,8 @@ def test_someone_elses_key_is_refused(client: Any, family: Any, patient: Any) ->
     client.force_login(family)
     key = str(uuid.uuid4())
     client.post(report_url(patient.pk), {**URGENT, "submission_key": key})
-    other = FamilyUserFactory()
-    CaregiverLinkFactory(user=other, patient=patient)
+    other = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=other, patient=patient)
     client.force_login(other)
     response = client.post(report_url(patient.pk), {**URGENT, "submission_key": key})
     assert response.status_code == 403
@@ -167,10 +167,10 @@ def test_copies_sent_together_store_one_report_one_alert_one_set_of_notification
     """On PostgreSQL (CI) the unique index makes the later inserts wait for the first commit
     and fail; on SQLite the IMMEDIATE transactions queue and the later ones fail the same."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    patient = PatientFactory()
-    NurseFactory(care_teams=[patient.care_team])  # on duty: notified of urgent alerts
-    family = FamilyUserFactory()
-    CaregiverLinkFactory(user=family, patient=patient)
+    patient = PatientFactory.create()
+    NurseFactory.create(care_teams=[patient.care_team])  # on duty: notified of urgent alerts
+    family = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=family, patient=patient)
 
     responses = send_at_once(copies, patient, family, apart=apart)
 

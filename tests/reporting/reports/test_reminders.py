@@ -91,7 +91,7 @@ def test_a_report_by_anyone_for_the_patient_counts(
 
 
 def test_every_linked_person_is_reminded(quiet_link: CaregiverLink, patient: Any) -> None:
-    second = CaregiverLinkFactory(patient=patient)
+    second = CaregiverLinkFactory.create(patient=patient)
     CaregiverLink.objects.filter(pk=second.pk).update(created_at=NOW - dt.timedelta(days=8))
     assert services.reminders_send_due(NOW) == 2
     deliver_outbox()
@@ -101,7 +101,7 @@ def test_every_linked_person_is_reminded(quiet_link: CaregiverLink, patient: Any
 
 
 def test_a_newly_linked_person_is_not_reminded_yet(patient: Any) -> None:
-    CaregiverLinkFactory(patient=patient)  # created now
+    CaregiverLinkFactory.create(patient=patient)  # created now
     assert services.reminders_send_due(NOW) == 0
 
 
@@ -219,8 +219,8 @@ def test_the_task_is_on_the_beat_schedule_hourly_and_expires() -> None:
 
 
 def test_a_person_reporting_for_themself_is_addressed_as_the_patient(patient: Any) -> None:
-    me = FamilyUserFactory(first_name="Chau", last_name="", language="en")
-    link = CaregiverLinkFactory(user=me, patient=patient, relationship="self")
+    me = FamilyUserFactory.create(first_name="Chau", last_name="", language="en")
+    link = CaregiverLinkFactory.create(user=me, patient=patient, relationship="self")
     CaregiverLink.objects.filter(pk=link.pk).update(created_at=NOW - dt.timedelta(days=8))
     services.reminders_send_due(NOW)
     deliver_outbox()

@@ -153,22 +153,22 @@ def test_the_result_lists_the_symptoms_and_links_their_education_pages(
     # brings its own.
     Article.objects.filter(translation_of__isnull=False).delete()
     Article.objects.all().delete()
-    diarrhoea_page = ArticleFactory(
+    diarrhoea_page = ArticleFactory.create(
         title="Diarrhoea on immunotherapy", slug="diarrhoea", symptom_codes=["diarrhea"]
     )
-    ArticleFactory(
+    ArticleFactory.create(
         title="Draft about diarrhoea",
         slug="draft-diarrhoea",
         symptom_codes=["diarrhea"],
         status=Status.DRAFT,
     )
-    ArticleFactory(
+    ArticleFactory.create(
         title="Staff notes on colitis",
         slug="staff-colitis",
         symptom_codes=["diarrhea"],
         audience=Audience.STAFF,
     )
-    ArticleFactory(title="All about rashes", slug="rash", symptom_codes=["rash"])
+    ArticleFactory.create(title="All about rashes", slug="rash", symptom_codes=["rash"])
     report = submit(
         patient,
         family,
@@ -205,7 +205,7 @@ def test_someone_elses_report_is_404(client: Any, family: Any, stranger_patient:
     report = submit(stranger_patient, other_family, BY_LEVEL["urgent"])
     client.force_login(family)
     assert client.get(reverse("report_result", args=[report.pk])).status_code == 404
-    client.force_login(NurseFactory(care_teams=[]))
+    client.force_login(NurseFactory.create(care_teams=[]))
     assert client.get(reverse("report_result", args=[report.pk])).status_code == 404
 
 
