@@ -43,7 +43,9 @@ def test_invitation_carries_the_family_phone_to_the_link(
             {"email": "son@example.org", "relationship": "child", "phone": "0987 654 321"},
         )
     page = client.get(response["Location"]).content.decode()
-    token = re.search(r"/invite/([^/<]+)/", page).group(1)
+    found = re.search(r"/invite/([^/<]+)/", page)
+    assert found is not None
+    token = found.group(1)
     client.logout()
     password = "quiet river morning tea"
     client.post(

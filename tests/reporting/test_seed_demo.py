@@ -85,14 +85,17 @@ def test_the_demo_urgent_alert_is_the_one_open_at_the_top(settings: Any) -> None
     assert urgent.patient == an
     assert urgent.status == Alert.Status.NEW
     assert urgent.report.symptoms.get().code == "diarrhea"
+    assert urgent.report.reported_by is not None
     assert urgent.report.reported_by.username == "demo-family"
     assert urgent.created_at == urgent.report.submitted_at
     open_alerts = Alert.objects.exclude(status=Alert.Status.RESOLVED)
+    assert Alert._meta.ordering is not None
     assert open_alerts.order_by(*Alert._meta.ordering).first() == urgent
     assert set(open_alerts.values_list("level", flat=True)) == {"urgent", "monitor"}
     # The older alerts were dealt with by the demo nurse, and say what was done.
     for alert in Alert.objects.filter(status=Alert.Status.RESOLVED):
         assert alert.outcome == Alert.Outcome.SELF_CARE
+        assert alert.claimed_by is not None and alert.resolved_at is not None
         assert alert.claimed_by.username == "demo-nurse"
         assert alert.created_at < alert.resolved_at <= alert.created_at + dt.timedelta(hours=2)
     assert Alert.objects.filter(status=Alert.Status.RESOLVED).exists()

@@ -46,7 +46,9 @@ def test_an_alert_is_in_one_digest_only(ward: dict[str, Any], publisher: Any) ->
     assert digests_send() == 0
     later = _monitor(ward["patient"])
     assert digests_send() == 1
-    assert list(Digest.objects.order_by("-pk").first().alerts.all()) == [later]
+    digest = Digest.objects.order_by("-pk").first()
+    assert digest is not None
+    assert list(digest.alerts.all()) == [later]
 
 
 def test_acknowledged_alerts_are_left_out(ward: dict[str, Any], publisher: Any) -> None:

@@ -77,6 +77,7 @@ def test_a_submitted_urgent_report_produces_a_delivered_email(
     assert message["X-ImmunoWatch-Idempotency-Key"] == row.idempotency_key
     assert message["Subject"] == "[ImmunoWatch] New URGENT alert for a patient of Ward 3 oncology"
     body = message.get_payload()
+    assert isinstance(body, str)  # one plain-text part
     assert f"/triage/alerts/{report.alert.pk}/" in body
     assert "Tran Van Binh" not in body and "diarrh" not in body.lower()
     assert report.alert.events.filter(kind="notified").count() == 1
@@ -167,7 +168,9 @@ def test_a_worker_killed_mid_send_does_not_lose_the_notification(dirs: dict[str,
         pager.release.set()
         row.refresh_from_db()
         assert (row.status, row.attempts, pager.requests) == ("sending", 1, [])
-        wait_for(lambda: timezone.now() > row.lease_expires_at, "the dead worker's lease")
+        lease_expires_at = row.lease_expires_at
+        assert lease_expires_at is not None
+        wait_for(lambda: timezone.now() > lease_expires_at, "the dead worker's lease")
         with workers(1, broker_url=server.url, **dirs, **lease) as started:
             assert notifications_sweep() == 1
             wait_for(lambda: _status(row.pk) == "sent", "the resent webhook", workers=started)

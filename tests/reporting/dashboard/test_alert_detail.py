@@ -16,7 +16,7 @@ from tests.reporting.dashboard.factories import submit
 
 pytestmark = pytest.mark.django_db
 
-COLITIS = [
+COLITIS: list[dict[str, Any]] = [
     {"code": "diarrhea", "stools_over_baseline": 5},
     {"code": "abdominal_pain", "severity": "moderate"},
 ]

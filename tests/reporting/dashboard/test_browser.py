@@ -77,11 +77,12 @@ def test_demo_nurse_works_the_urgent_alert_to_resolution(
     urgent.refresh_from_db()
     assert urgent.status == Alert.Status.RESOLVED
     assert urgent.outcome == Alert.Outcome.CLINIC_VISIT
+    assert urgent.claimed_by is not None
     assert urgent.claimed_by.username == "demo-nurse"
     kinds = list(urgent.events.values_list("kind", flat=True))
     assert kinds == ["created", "acknowledged", "outcome", "resolved"]
     assert all(
-        event.actor.username == "demo-nurse"
+        event.actor is not None and event.actor.username == "demo-nurse"
         for event in urgent.events.exclude(kind=AlertEvent.Kind.CREATED)
     )
 

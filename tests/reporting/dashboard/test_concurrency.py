@@ -49,6 +49,7 @@ def test_simultaneous_acknowledgements_leave_one_claimant_and_one_event() -> Non
     alert.refresh_from_db()
     assert alert.claimed_by_id == winners[0]
     winner = alert.claimed_by
+    assert winner is not None
     for pk, result in results.items():
         if pk != winners[0]:
             assert result == f"{winner.get_full_name()} has already acknowledged this alert."

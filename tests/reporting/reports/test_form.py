@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -120,7 +121,9 @@ def test_a_new_catalogue_symptom_appears_with_no_form_change(monkeypatch: Any) -
     )
     monkeypatch.setitem(CATALOGUE, "hiccups", extra)
     form = ReportForm(reporter=Reporter("family", "child"), patient_name="A")
-    assert ("hiccups", "Hiccups that will not stop") in form.fields["symptoms"].choices
+    symptoms = form.fields["symptoms"]
+    assert isinstance(symptoms, forms.ChoiceField) and isinstance(symptoms.choices, list)
+    assert ("hiccups", "Hiccups that will not stop") in symptoms.choices
     assert {"hiccups-hours", "hiccups-how"} <= set(form.fields)
     assert form.fields["hiccups-hours"].widget.attrs["inputmode"] == "numeric"
 

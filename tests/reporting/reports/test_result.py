@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 SAFETY = "This app does not replace calling your care team."
 
-BY_LEVEL = {
+BY_LEVEL: dict[str, list[dict[str, Any]]] = {
     "emergency": [{"code": "chest_or_heart", "chest_pain": True}],
     "urgent": [{"code": "diarrhea", "stools_over_baseline": 5}],
     "monitor": [{"code": "rash", "body_area": "medium"}],
