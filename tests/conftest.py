@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from reporting.models import User
 from tests.factories import (
     CaregiverLinkFactory,
     CareTeamFactory,
@@ -44,7 +45,7 @@ def care_team(db: Any) -> Any:
 
 
 @pytest.fixture
-def nurse(care_team: Any) -> Any:
+def nurse(care_team: Any) -> User:
     return NurseFactory.create(care_teams=[care_team])
 
 
@@ -54,7 +55,7 @@ def patient(care_team: Any) -> Any:
 
 
 @pytest.fixture
-def family(patient: Any) -> Any:
+def family(patient: Any) -> User:
     user = FamilyUserFactory.create()
     CaregiverLinkFactory.create(user=user, patient=patient)
     return user

@@ -39,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 
@@ -48,7 +48,7 @@ class FamilyUserFactory(UserFactory):
     username = factory.Sequence(lambda n: f"family{n}")
 
     @factory.post_generation
-    def groups(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def groups(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.groups.add(_group(FAMILY_GROUP))
 
@@ -66,7 +66,7 @@ class NurseFactory(UserFactory):
     username = factory.Sequence(lambda n: f"nurse{n}")
 
     @factory.post_generation
-    def care_teams(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def care_teams(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if not create:
             return
         obj.groups.add(_group(NURSE_GROUP))

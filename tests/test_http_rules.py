@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reporting import services
+from reporting.models import User
 from tests.education.factories import ArticleFactory
 from tests.reporting.dashboard.factories import raise_alert
 
@@ -100,7 +101,7 @@ def test_every_project_url_is_classified() -> None:
 
 @pytest.fixture
 def world(
-    nurse: Any, patient: Any, family: Any, django_capture_on_commit_callbacks: Any
+    nurse: User, patient: Any, family: User, django_capture_on_commit_callbacks: Any
 ) -> dict[str, Any]:
     """One of everything a URL can name, all visible to `nurse` and `family`."""
     invitation, token = services.invitation_create(

@@ -20,7 +20,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone, translation
 
 from reporting.forms import OutboxPasswordResetForm
-from reporting.models import CaregiverLink, Invitation
+from reporting.models import CaregiverLink, Invitation, User
 from tests.factories import UserFactory
 from tests.support.outbox import deliver_outbox
 
@@ -100,7 +100,7 @@ def test_html_pages_are_still_escaped() -> None:
 @pytest.mark.django_db
 def test_the_invitation_email_greets_the_name_as_typed(
     client: Any,
-    nurse: Any,
+    nurse: User,
     patient: Any,
     mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
@@ -136,7 +136,7 @@ def test_the_password_reset_email_is_plain_text(client: Any, mailoutbox: list[An
 
 @pytest.mark.django_db
 def test_the_reminder_email_names_the_numbers_as_configured(
-    settings: Any, mailoutbox: list[Any], family: Any
+    settings: Any, mailoutbox: list[Any], family: User
 ) -> None:
     from reporting.services.reminders import reminders_send_due
 

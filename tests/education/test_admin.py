@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from education.models import Article, Status, Topic
+from reporting.models import User
 from tests.education.factories import ArticleFactory, translate
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_view_on_site_shows_exactly_this_version_even_a_draft(admin_client: Clie
 
 
 def test_adding_a_page_records_the_author_and_checks_symptom_codes(
-    admin_client: Client, admin_user: Any
+    admin_client: Client, admin_user: User
 ) -> None:
     refused = admin_client.post(f"{CHANGELIST}add/", _form_data(symptom_codes=["cough"]))
     assert refused.status_code == 200

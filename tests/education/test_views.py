@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from education.models import Audience, Status
 from education.selectors import search_articles
+from reporting.models import User
 from tests.education.conftest import client_for, ui_text
 from tests.education.factories import ArticleFactory, translate
 
@@ -38,7 +39,7 @@ def test_learn_is_public_and_lists_the_starter_topics() -> None:
 
 @pytest.mark.parametrize("reader", ["anonymous", "family", "nurse"])
 def test_drafts_are_hidden_from_everyone_but_staff(
-    reader: str, draft: Any, family: Any, nurse: Any
+    reader: str, draft: Any, family: User, nurse: User
 ) -> None:
     user = {"anonymous": None, "family": family, "nurse": nurse}[reader]
     client = client_for(user)
@@ -47,7 +48,7 @@ def test_drafts_are_hidden_from_everyone_but_staff(
     assert "t-draft" not in client.get("/learn/", {"q": "Draft about rash"}).content.decode()
 
 
-def test_staff_see_drafts_marked_as_drafts(draft: Any, staff_user: Any) -> None:
+def test_staff_see_drafts_marked_as_drafts(draft: Any, staff_user: User) -> None:
     client = client_for(staff_user)
     page = client.get("/learn/t-draft/").content.decode()
     assert "Draft: only staff can see this page." in page
@@ -55,7 +56,7 @@ def test_staff_see_drafts_marked_as_drafts(draft: Any, staff_user: Any) -> None:
     assert 'href="/learn/t-draft/"' in client.get("/learn/").content.decode()
 
 
-def test_staff_pages_are_for_nurses_and_admins_not_families(family: Any, nurse: Any) -> None:
+def test_staff_pages_are_for_nurses_and_admins_not_families(family: User, nurse: User) -> None:
     ArticleFactory.create(slug="t-staff", audience=Audience.STAFF)
     assert client_for(family).get("/learn/t-staff/").status_code == 404
     assert client_for(None).get("/learn/t-staff/").status_code == 404
@@ -105,7 +106,7 @@ def test_as_is_shows_the_other_language_on_purpose(fever: dict[str, Any]) -> Non
     assert 'href="/learn/t-fever/?as_is=1"' in body  # and the way back
 
 
-def test_untranslated_page_falls_back_to_english_with_a_note(family: Any) -> None:
+def test_untranslated_page_falls_back_to_english_with_a_note(family: User) -> None:
     ArticleFactory.create(slug="t-only-english", title="Only in English")
     response = client_for(family, "vi").get("/learn/t-only-english/")
     assert response.status_code == 200

@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import CaregiverLink
+from reporting.models import CaregiverLink, User
 from tests.factories import CaregiverLinkFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_enrollment_stores_the_phone_number(client: Any, nurse: Any, care_team: Any) -> None:
+def test_enrollment_stores_the_phone_number(client: Any, nurse: User, care_team: Any) -> None:
     client.force_login(nurse)
     response = client.post(
         reverse("patient_enroll"),
@@ -34,7 +34,7 @@ def test_enrollment_stores_the_phone_number(client: Any, nurse: Any, care_team: 
 
 
 def test_invitation_carries_the_family_phone_to_the_link(
-    client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any
+    client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client.force_login(nurse)
     with django_capture_on_commit_callbacks(execute=True):
@@ -56,7 +56,7 @@ def test_invitation_carries_the_family_phone_to_the_link(
 
 
 def test_nurse_sees_call_links_on_missed_check_ins_and_patient_page(
-    client: Any, nurse: Any, care_team: Any
+    client: Any, nurse: User, care_team: Any
 ) -> None:
     # Enrolled 8 days ago and never reported: on the missed check-ins list.
     quiet = PatientFactory.create(
@@ -75,7 +75,7 @@ def test_nurse_sees_call_links_on_missed_check_ins_and_patient_page(
 
 
 def test_family_member_does_not_see_the_record_details(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     patient.phone = "+84900555666"
     patient.save()

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from reporting.models import User
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.support.browser import browser_server  # noqa: F401
 
@@ -17,7 +18,7 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture
-def other_nurse(care_team: Any) -> Any:
+def other_nurse(care_team: Any) -> User:
     """A second nurse of the same care team."""
     return NurseFactory.create(care_teams=[care_team], first_name="Lan", last_name="Đỗ")
 
@@ -29,6 +30,6 @@ def other_team_patient(db: Any) -> Any:
 
 
 @pytest.fixture
-def nurse_client(client: Any, nurse: Any) -> Any:
+def nurse_client(client: Any, nurse: User) -> Any:
     client.force_login(nurse)
     return client

@@ -12,7 +12,7 @@ from typing import Any
 import time_machine
 from django.utils import timezone
 
-from reporting.models import Alert, CaregiverLink, Patient, Relationship, Report
+from reporting.models import Alert, CaregiverLink, Patient, Relationship, Report, User
 from reporting.services import report_submit
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory
 
@@ -38,7 +38,7 @@ BLOOD_PRESSURE_EMERGENCY = [
 ]
 
 
-def family_member_of(patient: Patient) -> Any:
+def family_member_of(patient: Patient) -> User:
     """The patient's first linked family member (one is created when there is none)."""
     link = patient.caregiver_links.select_related("user").order_by("pk").first()
     if link is None:
@@ -53,7 +53,7 @@ def submit(
     symptoms: list[dict[str, Any]],
     *,
     ago: dt.timedelta = dt.timedelta(0),
-    by: Any = None,
+    by: User | None = None,
     note: str = "",
 ) -> Report:
     """Submit a report as if it was sent `ago` (the clock is moved, so the alert's created_at

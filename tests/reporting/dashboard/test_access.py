@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from reporting.models import Alert, AlertEvent, Snooze
+from reporting.models import Alert, AlertEvent, Snooze, User
 from reporting.services import snooze_symptom
 from tests.factories import NurseFactory, UserFactory
 from tests.reporting.dashboard.factories import raise_alert
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def objects(nurse: Any, patient: Any, family: Any) -> dict[str, Any]:
+def objects(nurse: User, patient: Any, family: User) -> dict[str, Any]:
     alert = raise_alert(patient, "urgent")
     snooze = snooze_symptom(nurse=nurse, patient=patient, code="high_blood_pressure", days=7)
     return {"alert": alert, "patient": patient, "snooze": snooze}
@@ -49,7 +49,7 @@ def assert_nothing_changed(objects: dict[str, Any]) -> None:
 
 
 def test_family_members_get_403_on_every_triage_url(
-    client: Any, family: Any, objects: dict[str, Any]
+    client: Any, family: User, objects: dict[str, Any]
 ) -> None:
     client.force_login(family)
     for method, url in triage_urls(objects):
@@ -99,7 +99,7 @@ def test_a_nurse_of_another_team_sees_an_empty_queue_and_no_missed_patients(
         assert objects["patient"].full_name not in response.content.decode()
 
 
-def test_nurse_nav_links_to_alerts_and_missed_check_ins(client: Any, nurse: Any) -> None:
+def test_nurse_nav_links_to_alerts_and_missed_check_ins(client: Any, nurse: User) -> None:
     client.force_login(nurse)
     body = client.get(reverse("nurse_home")).content.decode()
     assert f'href="{reverse("triage_queue")}"' in body

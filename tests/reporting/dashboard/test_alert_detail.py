@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from reporting.models import Alert, AlertEvent
+from reporting.models import Alert, AlertEvent, User
 from reporting.services import alert_acknowledge, alert_add_call_note, alert_record_outcome
 from tests.education.factories import ArticleFactory
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, PatientFactory
@@ -71,7 +71,7 @@ def test_family_note_is_escaped(nurse_client: Any, care_team: Any) -> None:
 
 
 def test_shows_event_history_with_who_and_what(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     alert_add_call_note(alert=reported, nurse=nurse, note="Spoke to the son.")
@@ -129,7 +129,7 @@ def buttons(body: str) -> list[str]:
 
 
 def test_actions_offered_follow_the_status(
-    nurse_client: Any, nurse: Any, other_nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, other_nurse: User, reported: Alert
 ) -> None:
     body = page(nurse_client, reported)
     assert reverse("alert_act", args=[reported.pk]) in body
@@ -145,7 +145,7 @@ def test_actions_offered_follow_the_status(
 
 def test_alert_page_query_count_is_bounded(
     client: Any,
-    nurse: Any,
+    nurse: User,
     care_team: Any,
     reported: Alert,
     django_assert_max_num_queries: Any,

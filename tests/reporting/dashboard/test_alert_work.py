@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Alert, AlertEvent
+from reporting.models import Alert, AlertEvent, User
 from reporting.services import alert_acknowledge, alert_record_outcome
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, PatientFactory
 from tests.reporting.dashboard.factories import raise_alert, submit
@@ -58,7 +58,7 @@ def test_the_first_call_button_calls_the_person_who_reported(
 
 
 def test_a_call_note_typed_before_record_outcome_is_kept(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     response = act(
@@ -83,7 +83,7 @@ def test_a_call_note_typed_before_acknowledging_is_kept(nurse_client: Any, repor
 
 
 def test_resolve_asks_first_and_changes_nothing_until_confirmed(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     typed = {
@@ -114,7 +114,7 @@ def test_resolve_asks_first_and_changes_nothing_until_confirmed(
 
 
 def test_going_back_from_the_confirmation_keeps_what_was_typed(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     back = act(
@@ -154,7 +154,7 @@ def test_a_refusal_shows_the_page_again_with_everything_typed(
 
 
 def test_text_a_step_does_not_use_comes_back_on_the_page(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     response = act(
@@ -174,7 +174,7 @@ def test_text_a_step_does_not_use_comes_back_on_the_page(
 
 
 def test_resolve_without_an_outcome_is_refused_before_asking(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     response = act(nurse_client, reported, step="resolve", call_note="Spoke to him")
@@ -186,7 +186,7 @@ def test_resolve_without_an_outcome_is_refused_before_asking(
 
 
 def test_after_resolving_the_next_open_alert_is_offered(
-    nurse_client: Any, nurse: Any, other_nurse: Any, care_team: Any, reported: Alert
+    nurse_client: Any, nurse: User, other_nurse: User, care_team: Any, reported: Alert
 ) -> None:
     waiting = raise_alert(
         PatientFactory.create(care_team=care_team), "monitor", ago=dt.timedelta(hours=2)
@@ -203,7 +203,7 @@ def test_after_resolving_the_next_open_alert_is_offered(
 
 
 def test_with_nothing_else_waiting_the_page_says_so(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     alert_record_outcome(alert=reported, nurse=nurse, outcome="self_care")
@@ -212,7 +212,9 @@ def test_with_nothing_else_waiting_the_page_says_so(
     assert 'id="no-next-alert"' in page
 
 
-def test_the_snooze_form_has_no_symptom_chosen(nurse_client: Any, nurse: Any, patient: Any) -> None:
+def test_the_snooze_form_has_no_symptom_chosen(
+    nurse_client: Any, nurse: User, patient: Any
+) -> None:
     page = nurse_client.get(reverse("nurse_patient", args=[patient.pk])).content.decode()
     select = page.split('name="code"')[1].split("</select>")[0]
     first_option = select.split("<option")[1]
@@ -224,7 +226,7 @@ def test_the_snooze_form_has_no_symptom_chosen(nurse_client: Any, nurse: Any, pa
 
 
 def test_resolving_with_a_reason_to_escalate_typed_asks_first(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     alert_record_outcome(alert=reported, nurse=nurse, outcome="self_care")

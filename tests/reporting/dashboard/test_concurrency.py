@@ -7,12 +7,11 @@ write lock of the IMMEDIATE transaction (SQLite) is what decides, not test order
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pytest
 from django.db import connection
 
-from reporting.models import Alert, AlertEvent
+from reporting.models import Alert, AlertEvent, User
 from reporting.services import AlertActionError, alert_acknowledge
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.reporting.dashboard.factories import raise_alert
@@ -28,7 +27,7 @@ def test_simultaneous_acknowledgements_leave_one_claimant_and_one_event() -> Non
     start = threading.Barrier(NURSES)
     results: dict[int, str] = {}
 
-    def press(nurse: Any) -> None:
+    def press(nurse: User) -> None:
         try:
             start.wait()
             alert_acknowledge(alert=Alert.objects.get(pk=alert.pk), nurse=nurse)

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from reporting.models import User
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, PatientFactory
 from tests.reporting.dashboard.factories import SYMPTOMS, submit
 
@@ -63,7 +64,7 @@ def test_no_family_member_is_said_plainly(nurse_client: Any, care_team: Any) -> 
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_query_count_does_not_grow_with_patients(
-    client: Any, nurse: Any, care_team: Any, count: int, django_assert_max_num_queries: Any
+    client: Any, nurse: User, care_team: Any, count: int, django_assert_max_num_queries: Any
 ) -> None:
     for _ in range(count):
         CaregiverLinkFactory.create(patient=enrolled(care_team, 30 * DAY))

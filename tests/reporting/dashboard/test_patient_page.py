@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from reporting.models import Alert
+from reporting.models import Alert, User
 from reporting.services import alert_acknowledge, alert_record_outcome, alert_resolve
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, PatientFactory
 from tests.reporting.dashboard.factories import SYMPTOMS, raise_alert, submit
@@ -40,7 +40,7 @@ def test_shows_regimen_care_team_and_family(nurse_client: Any, care_team: Any) -
     assert "mailto:lan@example.org" in family
 
 
-def test_lists_open_alerts_only(nurse_client: Any, nurse: Any, care_team: Any) -> None:
+def test_lists_open_alerts_only(nurse_client: Any, nurse: User, care_team: Any) -> None:
     patient = PatientFactory.create(care_team=care_team)
     open_alert = raise_alert(patient, "urgent")
     closed = raise_alert(patient, "monitor", ago=2 * DAY)
@@ -100,7 +100,7 @@ def test_the_patient_detail_page_links_nurses_here(nurse_client: Any, patient: A
 
 
 def test_families_still_see_their_patient_detail_page_without_nurse_links(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     response = client.get(reverse("patient_detail", args=[patient.pk]))
@@ -110,7 +110,7 @@ def test_families_still_see_their_patient_detail_page_without_nurse_links(
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_patient_page_query_count_does_not_grow_with_reports_and_alerts(
-    client: Any, nurse: Any, care_team: Any, count: int, django_assert_max_num_queries: Any
+    client: Any, nurse: User, care_team: Any, count: int, django_assert_max_num_queries: Any
 ) -> None:
     patient = PatientFactory.create(care_team=care_team)
     for index in range(count):

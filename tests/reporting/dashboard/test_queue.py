@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Alert, Notification
+from reporting.models import Alert, Notification, User
 from reporting.services import alert_acknowledge, alert_record_outcome, alert_resolve
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.reporting.dashboard.factories import raise_alert
@@ -49,7 +49,7 @@ def test_most_dangerous_first_then_longest_waiting(nurse_client: Any, care_team:
 
 
 def test_default_shows_open_alerts_and_hides_resolved(
-    nurse_client: Any, nurse: Any, care_team: Any
+    nurse_client: Any, nurse: User, care_team: Any
 ) -> None:
     new = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     acknowledged = alert_acknowledge(
@@ -110,7 +110,7 @@ def test_nonsense_filters_fall_back_to_the_open_queue(nurse_client: Any, care_te
 
 
 def test_rows_show_level_irae_patient_wait_status_and_claimant(
-    nurse_client: Any, nurse: Any, care_team: Any
+    nurse_client: Any, nurse: User, care_team: Any
 ) -> None:
     patient = PatientFactory.create(care_team=care_team, full_name="Phạm Văn Đức")
     alert = raise_alert(patient, "urgent", ago=20 * MINUTES)
@@ -206,7 +206,7 @@ def test_queue_query_count_does_not_grow_with_alerts(
     assert len(alert_ids(response)) == count
 
 
-def test_queue_is_served_in_vietnamese(client: Any, nurse: Any, care_team: Any) -> None:
+def test_queue_is_served_in_vietnamese(client: Any, nurse: User, care_team: Any) -> None:
     alert = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     client.force_login(nurse)
     response = client.get(reverse("triage_queue"), HTTP_ACCEPT_LANGUAGE="vi")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from reporting.models import Alert, Digest, Notification, Report
+from reporting.models import Alert, Digest, Notification, Report, User
 from reporting.services import alert_acknowledge, digests_send, snooze_symptom
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.reporting.dashboard.factories import submit
@@ -45,7 +45,7 @@ def test_a_blank_note_opens_nothing(patient: Any) -> None:
     assert not Alert.objects.filter(report=report).exists()
 
 
-def test_a_note_on_a_snoozed_symptom_is_still_read(patient: Any, nurse: Any) -> None:
+def test_a_note_on_a_snoozed_symptom_is_still_read(patient: Any, nurse: User) -> None:
     snooze_symptom(nurse=nurse, patient=patient, code="high_blood_pressure", days=7)
     quiet = submit(patient, [{"code": "high_blood_pressure", "systolic": 145, "diastolic": 85}])
     assert quiet.level == "monitor" and not Alert.objects.filter(report=quiet).exists()
@@ -74,7 +74,7 @@ def test_the_note_alert_is_counted_in_the_monitor_digest(care_team: Any) -> None
 
 
 def test_the_alert_page_gives_the_reason_and_the_note_in_full(
-    client: Any, nurse: Any, patient: Any
+    client: Any, nurse: User, patient: Any
 ) -> None:
     long_note = "Line one <script>x</script>\n" + "word " * 350
     report = submit(patient, [], note=long_note.strip())
@@ -88,7 +88,7 @@ def test_the_alert_page_gives_the_reason_and_the_note_in_full(
 
 
 def test_the_family_is_told_a_nurse_will_read_the_note_today(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     response = post_report(client, patient.pk, form_data(note=CONFUSED))
@@ -100,7 +100,7 @@ def test_the_family_is_told_a_nurse_will_read_the_note_today(
 
 
 def test_a_routine_report_without_note_still_says_nothing_is_needed(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     response = post_report(
@@ -123,7 +123,7 @@ ESCAPED = "Gums bleed &lt;b&gt;when&lt;/b&gt; brushing"
 
 
 def test_the_description_is_on_the_nurses_alert_page(
-    client: Any, nurse: Any, something_else: Report
+    client: Any, nurse: User, something_else: Report
 ) -> None:
     client.force_login(nurse)
     body = client.get(reverse("alert_detail", args=[something_else.alert.pk])).content.decode()
@@ -133,7 +133,7 @@ def test_the_description_is_on_the_nurses_alert_page(
 
 
 def test_the_description_is_on_the_nurses_patient_page(
-    client: Any, nurse: Any, patient: Any, something_else: Report
+    client: Any, nurse: User, patient: Any, something_else: Report
 ) -> None:
     client.force_login(nurse)
     body = client.get(reverse("nurse_patient", args=[patient.pk])).content.decode()
@@ -141,7 +141,7 @@ def test_the_description_is_on_the_nurses_patient_page(
 
 
 def test_the_description_is_on_the_report_page_and_the_history(
-    client: Any, family: Any, patient: Any, something_else: Report
+    client: Any, family: User, patient: Any, something_else: Report
 ) -> None:
     client.force_login(family)
     result = client.get(reverse("report_result", args=[something_else.pk])).content.decode()
@@ -150,7 +150,7 @@ def test_the_description_is_on_the_report_page_and_the_history(
     assert ESCAPED in history
 
 
-def test_the_nurse_sees_every_answer_in_words(client: Any, nurse: Any, patient: Any) -> None:
+def test_the_nurse_sees_every_answer_in_words(client: Any, nurse: User, patient: Any) -> None:
     report = submit(
         patient,
         [
@@ -176,7 +176,7 @@ def test_another_teams_nurse_cannot_read_the_note(client: Any, patient: Any) -> 
 
 
 def test_acknowledging_a_note_alert_is_what_the_family_then_sees(
-    client: Any, family: Any, nurse: Any, patient: Any
+    client: Any, family: User, nurse: User, patient: Any
 ) -> None:
     report = submit(patient, [], note=CONFUSED, ago=dt.timedelta(minutes=5))
     alert_acknowledge(alert=report.alert, nurse=nurse)
@@ -190,7 +190,7 @@ def test_acknowledging_a_note_alert_is_what_the_family_then_sees(
 
 
 def test_a_note_alone_is_not_shown_as_feeling_well_anywhere(
-    client: Any, family: Any, nurse: Any, patient: Any
+    client: Any, family: User, nurse: User, patient: Any
 ) -> None:
     report = submit(patient, [], note=CONFUSED)
     client.force_login(family)
@@ -210,7 +210,7 @@ def test_a_note_alone_is_not_shown_as_feeling_well_anywhere(
 
 
 def test_on_the_note_alerts_page_the_note_comes_first(
-    client: Any, nurse: Any, patient: Any
+    client: Any, nurse: User, patient: Any
 ) -> None:
     report = submit(patient, [{"code": "nausea", "severity": "mild"}], note=CONFUSED)
     client.force_login(nurse)
