@@ -30,7 +30,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reporting.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -281,12 +284,12 @@ def _load_chunk(
     ]
     SymptomEntry.objects.bulk_create(entries, batch_size=BATCH)
     alerts = []
+    alerted = []
     for report, (status, _kind) in zip(reports, chunk, strict=True):
         if status == "none":
             continue
         created = report.submitted_at
         alert = Alert(
-            report=report,
             patient_id=report.patient_id,
             care_team_id=report.patient.care_team_id,
             level=report.level,
@@ -303,11 +306,17 @@ def _load_chunk(
             alert.claimed_by = team_nurse
             alert.acknowledged_at = created + dt.timedelta(minutes=rng.uniform(5, 120))
         if status == "resolved":
+            assert alert.acknowledged_at is not None  # a resolved alert was acknowledged above
             alert.status = Alert.Status.RESOLVED
             alert.outcome = Alert.Outcome.SELF_CARE
             alert.resolved_at = alert.acknowledged_at + dt.timedelta(minutes=30)
         alerts.append(alert)
+        alerted.append(report)
     Alert.objects.bulk_create(alerts, batch_size=BATCH)
+    # Reports point at their alert (Report.alert).
+    for report, alert in zip(alerted, alerts, strict=True):
+        report.alert = alert
+    Report.objects.bulk_update(alerted, ["alert"], batch_size=BATCH)
     AlertEvent.objects.bulk_create(
         (AlertEvent(alert=alert, kind="created", created_at=alert.created_at) for alert in alerts),
         batch_size=BATCH,
@@ -341,7 +350,7 @@ def measure(client: Any, url: str, requests: int) -> tuple[float, float, int, in
     return statistics.median(timings), p95, query_counts.pop(), size
 
 
-def explain(nurse: Any) -> None:
+def explain(nurse: User) -> None:
     from django.db import connection
 
     from reporting.selectors.dashboard import QUEUE_PAGE_SIZE, QueueFilters, alert_queue

@@ -32,7 +32,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reporting.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -166,7 +169,14 @@ def _wait_all_sent(ids: list[int], timeout: float = 600) -> None:
     raise SystemExit("timed out waiting for deliveries (see the worker log)")
 
 
-def _submit(patient: Any, family: Any) -> tuple[int, float]:
+def _sent(at: dt.datetime | None) -> dt.datetime:
+    """A notification's `sent_at`: set, as `_wait_all_sent` waited for every one."""
+    if at is None:
+        raise SystemExit("a notification waited for has no sent_at")
+    return at
+
+
+def _submit(patient: Any, family: User) -> tuple[int, float]:
     """One urgent report; returns its notification id and the wall-clock time of its commit."""
     from django.db import transaction
 
@@ -188,7 +198,7 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def phase_latency(patient: Any, family: Any, count: int, rate: float) -> dict[str, float]:
+def phase_latency(patient: Any, family: User, count: int, rate: float) -> dict[str, float]:
     from reporting.models import Notification
 
     committed: dict[int, float] = {}
@@ -201,7 +211,7 @@ def phase_latency(patient: Any, family: Any, count: int, rate: float) -> dict[st
         committed[notification_id] = at
     _wait_all_sent(list(committed))
     sent = Notification.objects.filter(pk__in=committed).values_list("pk", "sent_at")
-    latencies = [(sent_at.timestamp() - committed[pk]) * 1000 for pk, sent_at in sent]
+    latencies = [(_sent(sent_at).timestamp() - committed[pk]) * 1000 for pk, sent_at in sent]
     return {
         "p50_ms": statistics.median(latencies),
         "p99_ms": _percentile(latencies, 0.99),
@@ -232,7 +242,6 @@ def _write_burst(patient: Any, count: int, *, batched: bool) -> tuple[list[int],
         )
         alerts = Alert.objects.bulk_create(
             Alert(
-                report=r,
                 patient=patient,
                 care_team=patient.care_team,
                 level="urgent",
@@ -240,8 +249,11 @@ def _write_burst(patient: Any, count: int, *, batched: bool) -> tuple[list[int],
                 created_at=now,
                 due_at=now + dt.timedelta(hours=1),
             )
-            for r in reports
+            for _ in reports
         )
+        for report, alert in zip(reports, alerts, strict=True):
+            report.alert = alert
+        Report.objects.bulk_update(reports, ["alert"])
         rows = Notification.objects.bulk_create(
             Notification(
                 care_team=patient.care_team,
@@ -274,7 +286,7 @@ def phase_burst(patient: Any, count: int, *, single: bool) -> dict[str, float]:
         published = time.time()
     _wait_all_sent(ids)
     rows = Notification.objects.filter(pk__in=ids)
-    last_sent = max(rows.values_list("sent_at", flat=True)).timestamp()
+    last_sent = max(_sent(at) for at in rows.values_list("sent_at", flat=True)).timestamp()
     duplicates = rows.exclude(attempts=1).count()
     return {
         "deliveries_per_s": count / (last_sent - first_publish),
@@ -284,7 +296,7 @@ def phase_burst(patient: Any, count: int, *, single: bool) -> dict[str, float]:
     }
 
 
-def phase_dead_broker(redis: PrivateRedis, patient: Any, family: Any, count: int = 20) -> dict:
+def phase_dead_broker(redis: PrivateRedis, patient: Any, family: User, count: int = 20) -> dict:
     from reporting.models import Notification
 
     redis.stop()

@@ -61,7 +61,7 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields.get("translation_of")
-        if field is not None:
+        if isinstance(field, forms.ModelChoiceField):
             # Only originals can be translated; a page is never its own translation.
             originals = Article.objects.originals()
             if self.instance.pk is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from education.rendering import render_markdown, sanitize_html
 from reporting.triage import CATALOGUE
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ORIGINAL_LANGUAGE = "en"
 
@@ -159,7 +162,7 @@ class Article(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         errors.update(_symptom_code_errors(self.symptom_codes))
         errors.update(_translation_errors(self))
         last, due = self.last_reviewed, self.next_review_due
@@ -188,7 +191,7 @@ class Article(models.Model):
         return mark_safe(sanitize_html(html))  # noqa: S308 - sanitized on the line above
 
 
-def _symptom_code_errors(codes: Any) -> dict[str, list[str]]:
+def _symptom_code_errors(codes: Any) -> dict[str, list[StrOrPromise]]:
     if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
         return {"symptom_codes": [_("Give a list of symptom codes.")]}
     unknown = sorted({code for code in codes if code not in CATALOGUE})
@@ -200,7 +203,7 @@ def _symptom_code_errors(codes: Any) -> dict[str, list[str]]:
     return {}
 
 
-def _translation_errors(article: Article) -> dict[str, list[str]]:
+def _translation_errors(article: Article) -> dict[str, list[StrOrPromise]]:
     original = article.translation_of
     if original is None:
         return {}

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
 from django.db.models import Case, Q, Value, When
@@ -28,6 +28,7 @@ from education.models import (
     Topic,
 )
 from reporting import roles
+from reporting.models import User
 
 # Which pages each kind of reader is offered, best first: nurses get a staff page when there
 # is one and the families' page (what the family was told) otherwise.
@@ -63,7 +64,7 @@ def _for_audiences(articles: ArticleQuerySet, audiences: Sequence[str]) -> Artic
     )
 
 
-def visible_articles(user: Any) -> ArticleQuerySet:
+def visible_articles(user: User | AnonymousUser) -> ArticleQuerySet:
     """Every page ``user`` may read (anonymous users included)."""
     articles = Article.objects.select_related("translation_of")
     if roles.is_admin(user):
@@ -91,14 +92,16 @@ def pick_version(versions: Sequence[Article], language: str) -> Article | None:
     )
 
 
-def versions_of(article: Article, user: Any) -> list[Article]:
+def versions_of(article: Article, user: User | AnonymousUser) -> list[Article]:
     """All versions of ``article``'s page that ``user`` may read, original first."""
     original_id = article.translation_of_id or article.pk
     versions = visible_articles(user).filter(Q(pk=original_id) | Q(translation_of_id=original_id))
     return sorted(versions, key=lambda v: (v.translation_of_id is not None, v.language))
 
 
-def version_in_language(article: Article, user: Any, language: str) -> Article | None:
+def version_in_language(
+    article: Article, user: User | AnonymousUser, language: str
+) -> Article | None:
     """The version of ``article``'s page in ``language`` that ``user`` may read, if any."""
     language = normalize_language(language)
     if article.language == language:
@@ -112,7 +115,7 @@ def _sort_key(article: Article) -> tuple[int, str]:
     return TOPIC_ORDER.get(article.original.topic, len(TOPIC_ORDER)), title.casefold()
 
 
-def articles_by_topic(user: Any, language: str) -> list[TopicSection]:
+def articles_by_topic(user: User | AnonymousUser, language: str) -> list[TopicSection]:
     """The pages ``user`` may read, one version each, in sections by topic."""
     language = normalize_language(language)
     articles = visible_articles(user).defer(*_LIST_ONLY_FIELDS)
@@ -183,7 +186,7 @@ def _version_or_english(versions: list[Article], language: str) -> Article | Non
     return by_language.get(language) or by_language.get(ORIGINAL_LANGUAGE)
 
 
-def search_articles(user: Any, query: str, language: str) -> list[Article]:
+def search_articles(user: User | AnonymousUser, query: str, language: str) -> list[Article]:
     """Pages ``user`` may read that match ``query`` in title, summary or body, best first.
 
     PostgreSQL: full-text search (websearch syntax: "quoted phrases", -exclusions, or).

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from education.models import Article, Status, one_review_interval_after
+from reporting.models import User
 
 # What a translation takes from its original: they describe the same page.
 FOLLOWED_FIELDS = ("topic", "symptom_codes", "audience")
 
 
 @transaction.atomic
-def save_article(article: Article, *, editor: Any = None) -> Article:
+def save_article(article: Article, *, editor: User | AnonymousUser | None = None) -> Article:
     """Save a validated ``article``; translations keep following their original.
 
     ``editor`` becomes the author of a page that has none yet.

@@ -31,7 +31,7 @@ class ImmunoWatchUserAdmin(UserAdmin):
     """Django's user admin, with the display name and the language messages use."""
 
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),  # a tuple; the stubs have ModelAdmin's Optional
         (_("ImmunoWatch"), {"fields": ("display_name", "language")}),
     )
     add_fieldsets = (

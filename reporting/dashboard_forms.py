@@ -3,16 +3,19 @@ services decide and write."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models import Alert, Level, Snooze
+from reporting.models import Alert, CareTeam, Level, Snooze
 from reporting.selectors.dashboard import QueueFilters
 from reporting.services.alert_actions import CALL_NOTE_MAX_LENGTH, AlertWork, WorkStep
 from reporting.triage import CATALOGUE
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 STATUS_CHOICES = [
     ("open", _("Open (new and acknowledged)")),
@@ -51,9 +54,11 @@ class QueueFilterForm(forms.Form):
         widget=_SELECT,
     )
 
-    def __init__(self, *args: Any, care_teams: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, care_teams: list[CareTeam], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["care_team"].choices = [("", _("All my care teams"))] + [
+        care_team = self.fields["care_team"]
+        assert isinstance(care_team, forms.ChoiceField)
+        care_team.choices = [("", _("All my care teams"))] + [
             (team.pk, team.name) for team in care_teams
         ]
 
@@ -68,7 +73,7 @@ class QueueFilterForm(forms.Form):
         )
 
 
-def _text(label: Any, *, rows: int = 2, help_text: Any = "") -> forms.CharField:
+def _text(label: StrOrPromise, *, rows: int = 2, help_text: StrOrPromise = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=CALL_NOTE_MAX_LENGTH,
@@ -100,7 +105,8 @@ class AlertWorkForm(forms.Form):
     TYPED = ("call_note", "outcome", "details", "closing_note", "escalation_note")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("step") in (WorkStep.OUTCOME, WorkStep.RESOLVE)
             and data.get("outcome") == Alert.Outcome.OTHER
@@ -151,4 +157,6 @@ class SnoozeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Built per form: labels follow the language of the request.
-        self.fields["code"].choices = [("", gettext("Choose a symptom…")), *symptom_choices()]
+        code = self.fields["code"]
+        assert isinstance(code, forms.ChoiceField)
+        code.choices = [("", gettext("Choose a symptom…")), *symptom_choices()]

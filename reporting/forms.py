@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,10 +30,13 @@ from reporting.notifications import notifications_for_password_reset
 from reporting.phones import normalize_phone
 from reporting.triage import DRUGS
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 User = get_user_model()
 
 
-def _helper(submit_label: str) -> FormHelper:
+def _helper(submit_label: StrOrPromise) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", submit_label, css_class="btn-lg w-100"))
     return helper
@@ -48,7 +52,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _phone_field(label: Any, **kwargs: Any) -> forms.CharField:
+def _phone_field(label: StrOrPromise, **kwargs: Any) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=32,
@@ -86,11 +90,13 @@ class PatientEnrollForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: Any, care_teams: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, care_teams: QuerySet[CareTeam], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["care_team"].queryset = care_teams
+        care_team = self.fields["care_team"]
+        assert isinstance(care_team, forms.ModelChoiceField)
+        care_team.queryset = care_teams
         if care_teams.count() == 1:
-            self.fields["care_team"].initial = care_teams.first()
+            care_team.initial = care_teams.first()
         # The date pickers offer only dates the checks accept (the checks still decide).
         today = timezone.localdate()
         self.fields["date_of_birth"].widget.attrs.update(
@@ -112,7 +118,8 @@ class PatientEnrollForm(forms.Form):
         return normalize_phone(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start = cleaned.get("treatment_start_date")
         if start is not None:
             try:
@@ -199,7 +206,8 @@ class AcceptInvitationForm(forms.Form):
         return username
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords do not match."))

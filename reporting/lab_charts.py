@@ -137,7 +137,7 @@ class _Scale:
         known = [(when, value) for when, value in pairs if value is not None]
         if not known:
             return ""
-        coords = []
+        coords: list[str] = []
         for index, (when, value) in enumerate(known):
             x, y = self.x(when), self.y(value)
             if index:

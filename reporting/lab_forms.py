@@ -138,7 +138,8 @@ class LabPanelForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         self.codes = [
             code for code in LAB_CATALOGUE if (cleaned.get(row_name(code, "value")) or "").strip()
         ]

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundField, BoundWidget
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
@@ -59,7 +61,8 @@ def _number(value: float | int, *, decimals: int) -> str:
 class DecimalCommaFloatField(forms.FloatField):
     """Reads "38,2" and "38.2" alike, in every language; refuses "38,2,1" and "1.234,5"."""
 
-    def to_python(self, value: Any) -> float | None:
+    # Django's FloatField breaks IntegerField's to_python (float, not int); django-stubs too.
+    def to_python(self, value: Any) -> float | None:  # type: ignore[override]
         if isinstance(value, str):
             value = value.strip().replace(" ", "")
             if value and not _DECIMAL.match(value):
@@ -117,8 +120,8 @@ class SymptomSection:
     """What the template needs to draw one symptom: its tick box and its questions."""
 
     symptom: SymptomDef
-    checkbox: Any
-    questions: list[Any]
+    checkbox: BoundWidget
+    questions: list[BoundField]
     ticked: bool
     errors: list[str] = field(default_factory=list)
 
@@ -173,6 +176,7 @@ class ReportForm(forms.Form):
         self.symptom_errors: dict[str, list[str]] = {}
         self.entries: list[dict[str, Any]] = []
         symptoms = self.fields["symptoms"]
+        assert isinstance(symptoms, forms.MultipleChoiceField)
         symptoms.label = gettext("What have you noticed?")
         symptoms.choices = [(code, gettext(s.label)) for code, s in CATALOGUE.items()]
         self.fields["symptoms_began"].label = gettext("When did the symptoms begin?")
@@ -211,6 +215,7 @@ class ReportForm(forms.Form):
         """Ticked symptom codes in catalogue order (unknown codes are the field's problem)."""
         if not self.is_bound:
             return []
+        assert isinstance(self.data, MultiValueDict)  # request.POST
         ticked = set(self.data.getlist("symptoms"))
         return [code for code in CATALOGUE if code in ticked]
 
@@ -244,7 +249,8 @@ class ReportForm(forms.Form):
         return began
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         ticked = self.ticked_codes()
         self._ignore_unticked(ticked)
         if self.feel_well and ticked:
@@ -276,7 +282,7 @@ class ReportForm(forms.Form):
             if code in ticked:
                 continue
             for definition in symptom.fields:
-                self._errors.pop(question_name(code, definition.name), None)
+                self.errors.pop(question_name(code, definition.name), None)
 
     def _entry(self, code: str) -> dict[str, Any]:
         """One engine entry: bools always, other answers only when given."""
@@ -294,8 +300,12 @@ class ReportForm(forms.Form):
         entries = {entry["code"]: entry for entry in self.entries}
         for problem in error.errors:
             message = plain_message(problem, entries.get(problem.symptom or "", {}))
-            name = question_name(problem.symptom, problem.field) if problem.symptom else ""
-            if name in self._errors:
+            name = (
+                question_name(problem.symptom, problem.field)
+                if problem.symptom and problem.field
+                else ""
+            )
+            if name in self.errors:
                 continue  # what was typed did not even parse: that message says it
             if problem.field and name in self.fields:
                 self.add_error(name, message)

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from reporting.models import User
 from tests.factories import (
     CaregiverLinkFactory,
     CareTeamFactory,
@@ -40,31 +41,31 @@ def _plain_http(settings: Any) -> None:
 
 @pytest.fixture
 def care_team(db: Any) -> Any:
-    return CareTeamFactory()
+    return CareTeamFactory.create()
 
 
 @pytest.fixture
-def nurse(care_team: Any) -> Any:
-    return NurseFactory(care_teams=[care_team])
+def nurse(care_team: Any) -> User:
+    return NurseFactory.create(care_teams=[care_team])
 
 
 @pytest.fixture
 def patient(care_team: Any) -> Any:
-    return PatientFactory(care_team=care_team)
+    return PatientFactory.create(care_team=care_team)
 
 
 @pytest.fixture
-def family(patient: Any) -> Any:
-    user = FamilyUserFactory()
-    CaregiverLinkFactory(user=user, patient=patient)
+def family(patient: Any) -> User:
+    user = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=user, patient=patient)
     return user
 
 
 @pytest.fixture
 def stranger_patient(db: Any) -> Any:
     """A patient of another care team, with their own family member."""
-    other = PatientFactory(care_team=CareTeamFactory())
-    CaregiverLinkFactory(user=FamilyUserFactory(), patient=other)
+    other = PatientFactory.create(care_team=CareTeamFactory.create())
+    CaregiverLinkFactory.create(user=FamilyUserFactory.create(), patient=other)
     return other
 
 

@@ -9,7 +9,14 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from reporting.models import CaregiverLink, CareTeam, CareTeamMembership, Patient, Relationship
+from reporting.models import (
+    CaregiverLink,
+    CareTeam,
+    CareTeamMembership,
+    Patient,
+    Relationship,
+    User,
+)
 from reporting.roles import FAMILY_GROUP, NURSE_GROUP
 
 PASSWORD = "a-long-test-password-42"
@@ -20,7 +27,7 @@ def _group(name: str) -> Group:
     return Group.objects.get_or_create(name=name)[0]
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
@@ -32,7 +39,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 
@@ -41,12 +48,12 @@ class FamilyUserFactory(UserFactory):
     username = factory.Sequence(lambda n: f"family{n}")
 
     @factory.post_generation
-    def groups(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def groups(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.groups.add(_group(FAMILY_GROUP))
 
 
-class CareTeamFactory(factory.django.DjangoModelFactory):
+class CareTeamFactory(factory.django.DjangoModelFactory[CareTeam]):
     class Meta:
         model = CareTeam
 
@@ -54,12 +61,12 @@ class CareTeamFactory(factory.django.DjangoModelFactory):
 
 
 class NurseFactory(UserFactory):
-    """A nurse; `NurseFactory(care_teams=[team], care_teams__on_duty=False)` for one off duty."""
+    """A nurse; `NurseFactory.create(care_teams=[team], care_teams__on_duty=False)`: off duty."""
 
     username = factory.Sequence(lambda n: f"nurse{n}")
 
     @factory.post_generation
-    def care_teams(obj: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def care_teams(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if not create:
             return
         obj.groups.add(_group(NURSE_GROUP))
@@ -69,7 +76,7 @@ class NurseFactory(UserFactory):
             )
 
 
-class PatientFactory(factory.django.DjangoModelFactory):
+class PatientFactory(factory.django.DjangoModelFactory[Patient]):
     class Meta:
         model = Patient
 
@@ -81,7 +88,7 @@ class PatientFactory(factory.django.DjangoModelFactory):
     preferred_language = "vi"
 
 
-class CaregiverLinkFactory(factory.django.DjangoModelFactory):
+class CaregiverLinkFactory(factory.django.DjangoModelFactory[CaregiverLink]):
     class Meta:
         model = CaregiverLink
 

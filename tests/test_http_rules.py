@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reporting import services
+from reporting.models import User
 from tests.education.factories import ArticleFactory
 from tests.reporting.dashboard.factories import raise_alert
 
@@ -102,7 +103,7 @@ def test_every_project_url_is_classified() -> None:
 
 @pytest.fixture
 def world(
-    nurse: Any, patient: Any, family: Any, django_capture_on_commit_callbacks: Any
+    nurse: User, patient: Any, family: User, django_capture_on_commit_callbacks: Any
 ) -> dict[str, Any]:
     """One of everything a URL can name, all visible to `nurse` and `family`."""
     invitation, token = services.invitation_create(
@@ -119,7 +120,7 @@ def world(
             "alert_id": alert.pk,
             "snooze_id": snooze.pk,
             "token": token,
-            "slug": ArticleFactory().slug,
+            "slug": ArticleFactory.create().slug,
         },
     }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ PRODUCTION = {
 }
 
 
-def _environment(values: dict[str, str | None]) -> dict[str, str]:
+def _environment(values: Mapping[str, str | None]) -> dict[str, str]:
     """This process's environment without any DJANGO_* or SITE_URL, then `values` (None: unset).
 
     The test run itself provides test values for both (config/settings_test.py); a child
@@ -36,7 +37,7 @@ def _environment(values: dict[str, str | None]) -> dict[str, str]:
     return env
 
 
-def run_check(values: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
+def run_check(values: Mapping[str, str | None]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -48,7 +49,7 @@ def run_check(values: dict[str, str | None]) -> subprocess.CompletedProcess[str]
     )
 
 
-def import_settings(values: dict[str, str | None]) -> subprocess.CompletedProcess[str]:
+def import_settings(values: Mapping[str, str | None]) -> subprocess.CompletedProcess[str]:
     code = "from django.conf import settings; print(settings.SITE_URL)"
     return subprocess.run(
         [sys.executable, "-c", code],

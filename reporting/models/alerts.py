@@ -4,6 +4,8 @@ about them. The reports and panels of an alert point at it (`Report.alert`,
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -78,7 +80,7 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"Alert #{self.pk}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.level_rank = Level(self.level).rank
         super().save(*args, **kwargs)
 

@@ -56,7 +56,8 @@ class Notification(models.Model):
         PASSWORD_RESET = "password_reset", _("Password reset")
 
     # Built from the channel registry (reporting/channels/registry.py): one list, not two.
-    Channel = models.TextChoices(  # type: ignore[misc]
+    # django-stubs types the functional API with plain values only, not (value, label) pairs.
+    Channel = models.TextChoices(  # type: ignore[call-overload]
         "Channel", [(name, (kind, label)) for name, kind, label in channel_choices()]
     )
 

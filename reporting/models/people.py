@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from reporting.models.users import Language
 from reporting.phones import normalize_phone
 from reporting.triage import DRUGS
+
+if TYPE_CHECKING:
+    from reporting.models.users import User
 
 # --- rules shared by the models and the forms ----------------------------------------------
 
@@ -91,7 +94,7 @@ class CareTeam(models.Model):
         blank=True,
         help_text=_("Optional: the hospital paging system or chat channel for this team."),
     )
-    nurses = models.ManyToManyField(
+    nurses: models.ManyToManyField[User, CareTeamMembership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="CareTeamMembership",
         related_name="care_teams",
@@ -187,9 +190,9 @@ class Patient(models.Model):
             }
         self.hospital_number = str(self.hospital_number or "").strip()
         if not self.hospital_number:
-            errors["hospital_number"] = self._meta.get_field("hospital_number").error_messages[
-                "blank"
-            ]
+            field = self._meta.get_field("hospital_number")
+            assert isinstance(field, models.Field)  # a column, not a relation
+            errors["hospital_number"] = field.error_messages["blank"]
         elif hospital_number_taken(self.hospital_number, exclude_pk=self.pk):
             errors["hospital_number"] = HOSPITAL_NUMBER_TAKEN
         if isinstance(self.treatment_start_date, dt.date):
@@ -291,6 +294,6 @@ class Invitation(models.Model):
         if errors := clean_phone_field(self):
             raise ValidationError(errors)
 
-    def is_usable(self, now: timezone.datetime | None = None) -> bool:
+    def is_usable(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.accepted_at is None and now < self.expires_at

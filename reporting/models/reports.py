@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,16 +13,21 @@ from django.utils.translation import gettext_lazy as _
 from reporting.models.people import Patient
 from reporting.triage import Level as EngineLevel
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _level_choices() -> list[tuple[str, tuple[str, Any]]]:
+
+def _level_choices() -> list[tuple[str, tuple[str, StrOrPromise]]]:
     return [(level.name, (level.value, _(level.label))) for level in EngineLevel]
 
 
+LEVEL_RANK: dict[str, int] = {level.value: level.rank for level in EngineLevel}
+
 # The engine's levels (reporting.triage.Level) as model choices: one definition of the codes,
 # their order and their labels. `rank` orders them (routine < monitor < urgent < emergency).
-Level = models.TextChoices("Level", _level_choices())  # type: ignore[misc]
-Level.rank = property(lambda self: EngineLevel(self.value).rank)  # type: ignore[attr-defined]
-LEVEL_RANK: dict[str, int] = {level.value: level.rank for level in EngineLevel}
+# django-stubs types the functional API with plain values only, not (value, label) pairs.
+Level = models.TextChoices("Level", _level_choices())  # type: ignore[call-overload]
+Level.rank = property(lambda self: LEVEL_RANK[self.value])
 
 
 class Report(models.Model):

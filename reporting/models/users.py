@@ -40,7 +40,8 @@ class User(AbstractUser):
         help_text=_("Pages, e-mails and text messages to this person use it."),
     )
 
-    class Meta(AbstractUser.Meta):
+    # AbstractUser.Meta is real at runtime; django-stubs does not declare it.
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")

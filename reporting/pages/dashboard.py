@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from reporting.models import (
     Relationship,
     Report,
     Snooze,
+    User,
 )
 from reporting.notifications.messages import notified_text
 from reporting.pages.labs import LabRecord, PanelView, lab_record, panel_view
@@ -268,7 +269,7 @@ def call_list(report: Report | None, patient: Patient) -> list[Contact]:
     return contacts
 
 
-def _display_name(user: Any) -> str:
+def _display_name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
@@ -278,7 +279,7 @@ def _relation(link: CaregiverLink) -> str:
     return ""
 
 
-def _next_alert(user: Any, after: Alert, now: dt.datetime) -> QueueRow | None:
+def _next_alert(user: User, after: Alert, now: dt.datetime) -> QueueRow | None:
     candidate = next_open_alert(user, after)
     return queue_row(candidate, now) if candidate is not None else None
 
@@ -298,16 +299,17 @@ def _regimen_at_the_time(
     return list(alert.patient.regimen)
 
 
-def alert_view(alert: Alert, user: Any = None, now: dt.datetime | None = None) -> AlertView:
+def alert_view(alert: Alert, user: User | None = None, now: dt.datetime | None = None) -> AlertView:
     """Build the alert page from an alert got through `get_alert_for_nurse` (a few more
     queries, as many whatever the alert holds)."""
     now = now or timezone.now()
     items: list[ReportItem | PanelView] = [report_item(r) for r in alert_reports(alert)]
     items += [panel_view(panel) for panel in alert_panels(alert)]
     items.sort(key=_newest_first, reverse=True)
-    first_report = next((i for i, item in enumerate(items) if isinstance(item, ReportItem)), None)
-    if first_report is not None:
-        items[first_report] = replace(items[first_report], newest=True)  # type: ignore[type-var]
+    for index, item in enumerate(items):
+        if isinstance(item, ReportItem):
+            items[index] = replace(item, newest=True)
+            break
     reports = [item for item in items if isinstance(item, ReportItem)]
     panels = [item for item in items if isinstance(item, PanelView)]
     irae_grades = [
@@ -388,7 +390,9 @@ def report_row(report: Report) -> ReportRow:
     )
 
 
-def patient_record(user: Any, patient_id: int, now: dt.datetime | None = None) -> PatientRecord:
+def patient_record(
+    user: User | AnonymousUser, patient_id: int, now: dt.datetime | None = None
+) -> PatientRecord:
     """A patient of the nurse's teams with reports, chart, open alerts and snoozes.
 
     A fixed number of queries whatever the number of reports or alerts: the page lists the

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -27,6 +27,7 @@ from reporting.models import (
     Report,
     Snooze,
     SymptomEntry,
+    User,
 )
 from reporting.roles import is_nurse
 from reporting.selectors.notifications import failed_notifications_for
@@ -50,14 +51,14 @@ class QueueFilters:
     care_team_id: int | None = None
 
 
-def alerts_for_nurse(user: Any) -> QuerySet[Alert]:
+def alerts_for_nurse(user: User | AnonymousUser) -> QuerySet[Alert]:
     """Alerts of the nurse's care teams (nothing for anyone else)."""
     if not is_nurse(user):
         return Alert.objects.none()
     return Alert.objects.filter(care_team__in=care_teams_of(user).values("pk"))
 
 
-def alert_queue(user: Any, filters: QueueFilters) -> QuerySet[Alert]:
+def alert_queue(user: User | AnonymousUser, filters: QueueFilters) -> QuerySet[Alert]:
     """The queue: most dangerous first, then longest waiting (the `alert_open_queue` index).
 
     Resolved alerts are history, not work: they are listed most recently resolved first.
@@ -76,7 +77,7 @@ def alert_queue(user: Any, filters: QueueFilters) -> QuerySet[Alert]:
     return alerts.order_by("-level_rank", "created_at", "id")
 
 
-def next_open_alert(user: Any, after: Alert) -> Alert | None:
+def next_open_alert(user: User, after: Alert) -> Alert | None:
     """The top of the nurse's queue once `after` is done: the most urgent open alert that is
     new or hers (not one another nurse is dealing with)."""
     return (
@@ -93,7 +94,9 @@ FAILED_BANNER_LIMIT = 10
 FAILED_DIGEST_WINDOW = dt.timedelta(hours=24)
 
 
-def failed_notifications_banner(user: Any, now: dt.datetime | None = None) -> list[Notification]:
+def failed_notifications_banner(
+    user: User | AnonymousUser, now: dt.datetime | None = None
+) -> list[Notification]:
     """Undelivered notifications still worth a warning: about alerts that are still open, or
     digests of the last day. Older ones are history (the admin keeps them)."""
     now = now or timezone.now()
@@ -106,7 +109,7 @@ def failed_notifications_banner(user: Any, now: dt.datetime | None = None) -> li
 # --- one alert -----------------------------------------------------------------------------
 
 
-def get_alert_for_nurse(user: Any, alert_id: int) -> Alert:
+def get_alert_for_nurse(user: User | AnonymousUser, alert_id: int) -> Alert:
     """The alert with everything its page shows in one query; 404 outside the nurse's teams."""
     return get_object_or_404(
         alerts_for_nurse(user).select_related(
@@ -137,7 +140,7 @@ def alert_panels(alert: Alert) -> QuerySet[LabPanel]:
 # --- a patient's record --------------------------------------------------------------------
 
 
-def patient_for_record(user: Any, patient_id: int) -> Patient:
+def patient_for_record(user: User | AnonymousUser, patient_id: int) -> Patient:
     """A patient of the nurse's teams, for the record page; 404 otherwise."""
     return get_object_or_404(patients_in_care_of(user).select_related("care_team"), pk=patient_id)
 
@@ -181,7 +184,7 @@ def active_snoozes(patient: Patient, now: dt.datetime) -> QuerySet[Snooze]:
     )
 
 
-def snoozes_for_nurse(user: Any) -> QuerySet[Snooze]:
+def snoozes_for_nurse(user: User | AnonymousUser) -> QuerySet[Snooze]:
     """Snoozes of the patients of the nurse's care teams."""
     return Snooze.objects.filter(patient__in=patients_in_care_of(user).values("pk"))
 
@@ -190,7 +193,7 @@ def snoozes_for_nurse(user: Any) -> QuerySet[Snooze]:
 
 
 def missed_checkins(
-    user: Any, now: dt.datetime | None = None, days: int = MISSED_CHECKIN_DAYS
+    user: User | AnonymousUser, now: dt.datetime | None = None, days: int = MISSED_CHECKIN_DAYS
 ) -> QuerySet[Patient]:
     """Patients of the nurse's teams with no report in `days` days, quietest first.
 

@@ -117,11 +117,12 @@ def baseline_rows(patient: Patient, now: dt.datetime) -> list[BaselineRow]:
     rows = []
     for test in dict.fromkeys(result.test for result in results):
         of_test = [result for result in results if result.test == test]
-        choice = choices.get(test)
-        if choice is not None:
-            current: LabResult | None = choice.result
+        chosen = choices.get(test)
+        current: LabResult | None
+        if chosen is not None:
+            current = chosen.result
         else:
             before = [r for r in of_test if start_at is not None and r.collected_at < start_at]
             current = before[0] if before else None
-        rows.append(BaselineRow(test, current, choice, of_test[:12]))
+        rows.append(BaselineRow(test, current, chosen, of_test[:12]))
     return rows

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from reporting.models import Notification
+from reporting.models import Notification, User
 from reporting.selectors.people import care_teams_of
 
 
-def failed_notifications_for(user: Any) -> QuerySet[Notification]:
+def failed_notifications_for(user: User | AnonymousUser) -> QuerySet[Notification]:
     """Notifications of the user's care teams that could not be delivered, newest first.
 
     The dashboard shows these as a banner: a nurse (or an escalation contact) was not told.

@@ -6,43 +6,42 @@ their care teams. Anything else is a 404, never a hint that the patient exists.
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reporting.models import CareTeam, Invitation, Patient
+from reporting.models import CareTeam, Invitation, Patient, User
 from reporting.roles import is_nurse
 
 
-def care_teams_of(user: Any) -> QuerySet[CareTeam]:
+def care_teams_of(user: User | AnonymousUser) -> QuerySet[CareTeam]:
     if not is_nurse(user):
         return CareTeam.objects.none()
     return CareTeam.objects.filter(memberships__nurse=user)
 
 
-def in_care_team(user: Any, care_team_id: int | None) -> bool:
+def in_care_team(user: User | AnonymousUser, care_team_id: int | None) -> bool:
     """Whether `user` is a nurse of that care team: the one check behind every nurse's
     action and page about a patient, an alert or a snooze."""
     return care_team_id is not None and care_teams_of(user).filter(pk=care_team_id).exists()
 
 
-def require_care_team(user: Any, care_team_id: int | None, why: str) -> None:
+def require_care_team(user: User | AnonymousUser, care_team_id: int | None, why: str) -> None:
     """PermissionDenied unless `user` is a nurse of that care team (views answer 404 before
     this; services check again for every other caller)."""
     if not in_care_team(user, care_team_id):
         raise PermissionDenied(why)
 
 
-def patients_in_care_of(user: Any) -> QuerySet[Patient]:
+def patients_in_care_of(user: User | AnonymousUser) -> QuerySet[Patient]:
     """Patients of the nurse's care teams (nothing for anyone else)."""
     if not is_nurse(user):
         return Patient.objects.none()
     return Patient.objects.filter(care_team__in=care_teams_of(user))
 
 
-def patients_visible_to(user: Any) -> QuerySet[Patient]:
+def patients_visible_to(user: User | AnonymousUser) -> QuerySet[Patient]:
     """Patients the user may see: their care teams' (nurse) and their linked ones (anyone)."""
     if not user.is_authenticated:
         return Patient.objects.none()
@@ -52,15 +51,17 @@ def patients_visible_to(user: Any) -> QuerySet[Patient]:
     return Patient.objects.filter(scope).distinct()
 
 
-def get_patient_for_user(user: Any, patient_id: int) -> Patient:
+def get_patient_for_user(user: User | AnonymousUser, patient_id: int) -> Patient:
     return get_object_or_404(patients_visible_to(user).select_related("care_team"), pk=patient_id)
 
 
-def get_patient_for_nurse(user: Any, patient_id: int) -> Patient:
+def get_patient_for_nurse(user: User | AnonymousUser, patient_id: int) -> Patient:
     return get_object_or_404(patients_in_care_of(user).select_related("care_team"), pk=patient_id)
 
 
-def get_invitation_for_nurse(user: Any, patient_id: int, invitation_id: int) -> Invitation:
+def get_invitation_for_nurse(
+    user: User | AnonymousUser, patient_id: int, invitation_id: int
+) -> Invitation:
     """An invitation for a patient of the nurse's care teams; 404 for anything else."""
     return get_object_or_404(
         Invitation.objects.filter(patient__in=patients_in_care_of(user)).select_related("patient"),

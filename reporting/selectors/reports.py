@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from reporting.models import Alert, CaregiverLink, Patient, Relationship, Report
+from reporting.models import Alert, CaregiverLink, LabPanel, Patient, Relationship, Report, User
 from reporting.selectors.people import in_care_team, patients_visible_to
 from reporting.triage import Reason
 
@@ -35,7 +35,7 @@ class Reporter:
     may_be_patient: bool = False
 
 
-def reporter_for(user: Any, patient: Patient) -> Reporter | None:
+def reporter_for(user: User, patient: Patient) -> Reporter | None:
     """How `user` reports for `patient`: as the patient, a family member, or their nurse."""
     link = CaregiverLink.objects.filter(user=user, patient=patient).first()
     if link is not None:
@@ -47,12 +47,12 @@ def reporter_for(user: Any, patient: Patient) -> Reporter | None:
     return None
 
 
-def reports_visible_to(user: Any) -> QuerySet[Report]:
+def reports_visible_to(user: User | AnonymousUser) -> QuerySet[Report]:
     """Reports of the patients the user may see (nothing for anyone else)."""
     return Report.objects.filter(patient__in=patients_visible_to(user))
 
 
-def get_report_for_user(user: Any, report_id: int) -> Report:
+def get_report_for_user(user: User | AnonymousUser, report_id: int) -> Report:
     """One report the user may see, with what its page shows; 404 otherwise."""
     return get_object_or_404(
         reports_visible_to(user)
@@ -64,7 +64,7 @@ def get_report_for_user(user: Any, report_id: int) -> Report:
     )
 
 
-def reports_of_patient(user: Any, patient_id: int) -> QuerySet[Report]:
+def reports_of_patient(user: User | AnonymousUser, patient_id: int) -> QuerySet[Report]:
     """A patient's reports, newest first, with who sent them and the alert, if any."""
     return (
         reports_visible_to(user)
@@ -94,8 +94,9 @@ def previous_grades(report: Report) -> dict[str, int | None]:
     return dict(report.symptoms.values_list("code", "grade"))
 
 
-def reason_texts(report: Report, translate: Callable[[str], str]) -> list[str]:
-    """The report's reasons in the language of `translate` (e.g. Django's gettext).
+def reason_texts(report: Report | LabPanel, translate: Callable[[str], str]) -> list[str]:
+    """The report's (or lab panel's) reasons in the language of `translate` (e.g. Django's
+    gettext).
 
     Reasons are stored as {"text", "template", "params", "symptom"} (see services.reports);
     a stored reason without a template (none yet) falls back to its English text.
@@ -113,7 +114,7 @@ def reason_texts(report: Report, translate: Callable[[str], str]) -> list[str]:
 LAB_REVIEWS_SHOWN = 10
 
 
-def lab_reviews_of(user: Any, patient_id: int) -> list[dt.datetime]:
+def lab_reviews_of(user: User | AnonymousUser, patient_id: int) -> list[dt.datetime]:
     """When a nurse dealt with an alert from the patient's blood tests, newest first: what a
     family's history says about lab results (never a value)."""
     alerts = (

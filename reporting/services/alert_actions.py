@@ -22,14 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reporting.models import Alert, AlertEvent, Patient, Snooze
+from reporting.models import Alert, AlertEvent, Patient, Snooze, User
 from reporting.selectors.people import require_care_team
 from reporting.services import alerts as alert_services
 from reporting.triage import CATALOGUE
@@ -43,11 +42,11 @@ class AlertActionError(Exception):
     """The action was refused and nothing changed; str() says why, in the nurse's language."""
 
 
-def _display_name(user: Any) -> str:
+def _display_name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
-def _lock(*, alert: Alert, nurse: Any) -> Alert:
+def _lock(*, alert: Alert, nurse: User) -> Alert:
     """The alert's row, locked until the caller's transaction ends; only for its team."""
     require_care_team(nurse, alert.care_team_id, "Only the alert's care team acts on it.")
     return (
@@ -60,14 +59,14 @@ def _refuse_if_resolved(alert: Alert) -> None:
         raise AlertActionError(_("This alert is already resolved; nothing was changed."))
 
 
-def _event(alert: Alert, kind: str, nurse: Any, now: dt.datetime, note: str = "") -> AlertEvent:
+def _event(alert: Alert, kind: str, nurse: User, now: dt.datetime, note: str = "") -> AlertEvent:
     return AlertEvent.objects.create(alert=alert, kind=kind, actor=nurse, note=note, created_at=now)
 
 
 # --- steps on a locked alert: each public action is one or more of these in one transaction --
 
 
-def _acknowledge(locked: Alert, nurse: Any, now: dt.datetime) -> None:
+def _acknowledge(locked: Alert, nurse: User, now: dt.datetime) -> None:
     _refuse_if_resolved(locked)
     if locked.status == Alert.Status.ACKNOWLEDGED:
         holder = locked.claimed_by
@@ -84,7 +83,7 @@ def _acknowledge(locked: Alert, nurse: Any, now: dt.datetime) -> None:
     _event(locked, AlertEvent.Kind.ACKNOWLEDGED, nurse, now)
 
 
-def _claim(locked: Alert, nurse: Any, now: dt.datetime) -> None:
+def _claim(locked: Alert, nurse: User, now: dt.datetime) -> None:
     _refuse_if_resolved(locked)
     if locked.status == Alert.Status.NEW:
         raise AlertActionError(_("Acknowledge the alert to take it."))
@@ -106,7 +105,7 @@ def _checked_note(note: str, *, required: bool = False) -> str:
     return text
 
 
-def _call_note(locked: Alert, nurse: Any, now: dt.datetime, note: str) -> AlertEvent | None:
+def _call_note(locked: Alert, nurse: User, now: dt.datetime, note: str) -> AlertEvent | None:
     """Write down a call (or an attempt), if there is anything to write."""
     text = _checked_note(note)
     return _event(locked, AlertEvent.Kind.CALL_NOTE, nurse, now, text) if text else None
@@ -121,7 +120,7 @@ def _check_outcome(outcome: str, details: str) -> str:
     return details
 
 
-def _outcome(locked: Alert, nurse: Any, now: dt.datetime, outcome: str, details: str) -> None:
+def _outcome(locked: Alert, nurse: User, now: dt.datetime, outcome: str, details: str) -> None:
     details = _check_outcome(outcome, details)
     _refuse_if_resolved(locked)
     if locked.status == Alert.Status.NEW:
@@ -133,7 +132,7 @@ def _outcome(locked: Alert, nurse: Any, now: dt.datetime, outcome: str, details:
         _event(locked, AlertEvent.Kind.CALL_NOTE, nurse, now, details)
 
 
-def _resolve(locked: Alert, nurse: Any, now: dt.datetime, note: str) -> None:
+def _resolve(locked: Alert, nurse: User, now: dt.datetime, note: str) -> None:
     _refuse_if_resolved(locked)
     if not locked.outcome:
         raise AlertActionError(_("Record the outcome before resolving the alert."))
@@ -143,7 +142,7 @@ def _resolve(locked: Alert, nurse: Any, now: dt.datetime, note: str) -> None:
     _event(locked, AlertEvent.Kind.RESOLVED, nurse, now, _checked_note(note))
 
 
-def _escalate(locked: Alert, nurse: Any, now: dt.datetime, note: str) -> None:
+def _escalate(locked: Alert, nurse: User, now: dt.datetime, note: str) -> None:
     _refuse_if_resolved(locked)
     if locked.care_team.escalation_contact_id is None:
         raise AlertActionError(
@@ -155,7 +154,7 @@ def _escalate(locked: Alert, nurse: Any, now: dt.datetime, note: str) -> None:
 # --- the actions -----------------------------------------------------------------------------
 
 
-def alert_acknowledge(*, alert: Alert, nurse: Any) -> Alert:
+def alert_acknowledge(*, alert: Alert, nurse: User) -> Alert:
     """First contact: claim a new alert and acknowledge it (one `acknowledged` event).
 
     Refused when it is resolved, or when another nurse already has it (the message names them,
@@ -168,7 +167,7 @@ def alert_acknowledge(*, alert: Alert, nurse: Any) -> Alert:
     return locked
 
 
-def alert_claim(*, alert: Alert, nurse: Any) -> Alert:
+def alert_claim(*, alert: Alert, nurse: User) -> Alert:
     """Take over an acknowledged alert from another nurse (e.g. at the end of a shift).
 
     A new alert is acknowledged instead (that claims it too).
@@ -180,7 +179,7 @@ def alert_claim(*, alert: Alert, nurse: Any) -> Alert:
     return locked
 
 
-def alert_add_call_note(*, alert: Alert, nurse: Any, note: str) -> AlertEvent:
+def alert_add_call_note(*, alert: Alert, nurse: User, note: str) -> AlertEvent:
     """Write down a call (or an attempt). Allowed at any status, late documentation included."""
     text = _checked_note(note, required=True)
     with transaction.atomic():
@@ -190,7 +189,7 @@ def alert_add_call_note(*, alert: Alert, nurse: Any, note: str) -> AlertEvent:
     return event
 
 
-def alert_record_outcome(*, alert: Alert, nurse: Any, outcome: str, details: str = "") -> Alert:
+def alert_record_outcome(*, alert: Alert, nurse: User, outcome: str, details: str = "") -> Alert:
     """Record what was decided; a later outcome replaces it (both stay in the history)."""
     _check_outcome(outcome, details)
     with transaction.atomic():
@@ -200,7 +199,7 @@ def alert_record_outcome(*, alert: Alert, nurse: Any, outcome: str, details: str
     return locked
 
 
-def alert_escalate_to_contact(*, alert: Alert, nurse: Any, note: str = "") -> Alert:
+def alert_escalate_to_contact(*, alert: Alert, nurse: User, note: str = "") -> Alert:
     """Tell the care team's escalation contact now (the alerts service notifies and records)."""
     with transaction.atomic():
         locked = _lock(alert=alert, nurse=nurse)
@@ -209,7 +208,7 @@ def alert_escalate_to_contact(*, alert: Alert, nurse: Any, note: str = "") -> Al
     return locked
 
 
-def alert_resolve(*, alert: Alert, nurse: Any, note: str = "") -> Alert:
+def alert_resolve(*, alert: Alert, nurse: User, note: str = "") -> Alert:
     """Close the alert. It needs an outcome first, so that every closed alert says what was
     done; a resolved alert stays resolved (it cannot be acknowledged again)."""
     with transaction.atomic():
@@ -270,7 +269,7 @@ _SAVED_BY_STEP: dict[str, frozenset[str]] = {
 }
 
 
-def alert_work(*, alert: Alert, nurse: Any, work: AlertWork) -> Alert:
+def alert_work(*, alert: Alert, nurse: User, work: AlertWork) -> Alert:
     """One press of a button on the alert page, with everything typed beside it.
 
     The call note typed is saved with any button (a nurse who writes the call down, then
@@ -332,7 +331,7 @@ def resolve_problem(*, alert: Alert, work: AlertWork) -> str | None:
 
 
 def snooze_symptom(
-    *, nurse: Any, patient: Patient, code: str, days: int, reason: str = ""
+    *, nurse: User, patient: Patient, code: str, days: int, reason: str = ""
 ) -> Snooze:
     """Mark `code` as expected for `patient` for `days` (1 to 30) days from now.
 
@@ -367,7 +366,7 @@ def snooze_symptom(
     return snooze
 
 
-def snooze_cancel(*, nurse: Any, snooze: Snooze) -> Snooze:
+def snooze_cancel(*, nurse: User, snooze: Snooze) -> Snooze:
     """End a snooze now: the symptom alerts again from the next report."""
     with transaction.atomic():
         locked = Snooze.objects.select_for_update().select_related("patient").get(pk=snooze.pk)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reporting.models import Alert, AlertEvent, LabPanel, Level, Patient, Report, Snooze
+from reporting.models import Alert, AlertEvent, LabPanel, Level, Patient, Report, Snooze, User
 from reporting.notifications import (
     notifications_for_escalation,
     notifications_for_new_alert,
@@ -131,7 +130,7 @@ def alert_raise_for_lab_panel(*, panel: LabPanel) -> Alert | None:
 # --- escalation -----------------------------------------------------------------------------
 
 
-def escalate_locked(alert: Alert, *, actor: Any, note: str, now: dt.datetime) -> bool:
+def escalate_locked(alert: Alert, *, actor: User | None, note: str, now: dt.datetime) -> bool:
     """Escalate an alert whose row the caller has locked. The conditional update on
     escalation_count also stops a double escalation where row locks are not available."""
     number = alert.escalation_count + 1
@@ -150,7 +149,7 @@ def escalate_locked(alert: Alert, *, actor: Any, note: str, now: dt.datetime) ->
     return True
 
 
-def alert_escalate(*, alert: Alert, actor: Any = None, note: str = "") -> Alert:
+def alert_escalate(*, alert: Alert, actor: User | None = None, note: str = "") -> Alert:
     """Tell the care team's escalation contact about `alert` now (a nurse's "escalate" button,
     or the overdue sweep with actor None). Records an `escalated` event."""
     with transaction.atomic():

@@ -29,7 +29,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from reporting.models import Patient, Report, SymptomEntry
+from reporting.models import Patient, Report, SymptomEntry, User
 from reporting.selectors.people import patients_visible_to
 from reporting.selectors.reports import previous_grades, previous_report_before
 from reporting.services.alerts import alert_raise_for_report
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 def report_submit(
     *,
     patient: Patient,
-    reported_by: Any,
+    reported_by: User,
     reporter_role: str,
     reporter_relationship: str = "",
     symptoms: list[dict[str, Any]],
@@ -92,7 +92,7 @@ def report_submit(
 
 
 def report_for_submission(
-    submission_key: uuid.UUID, *, patient: Patient, reported_by: Any
+    submission_key: uuid.UUID, *, patient: Patient, reported_by: User
 ) -> Report | None:
     """The report a form with this key already stored, if any.
 
@@ -110,7 +110,7 @@ def report_for_submission(
 def _store(
     *,
     patient: Patient,
-    reported_by: Any,
+    reported_by: User,
     reporter_role: str,
     reporter_relationship: str,
     symptoms: list[dict[str, Any]],

@@ -21,6 +21,7 @@ class Level(Enum):
     URGENT = ("urgent", 2, "red", gettext_noop("Urgent"))
     EMERGENCY = ("emergency", 3, "red", gettext_noop("Emergency"))
 
+    _value_: str
     rank: int
     colour: str
     label: str

@@ -114,7 +114,7 @@ def show(value: object) -> str:
     return "a " + type(value).__name__
 
 
-def _error(template: str, params: dict[str, object], **where: Any) -> FieldError:
+def _error(template: str, params: Mapping[str, object], **where: Any) -> FieldError:
     return FieldError(template % params, template=template, params=params, **where)
 
 
@@ -239,7 +239,7 @@ def _symptoms(raw: object, errors: list[FieldError]) -> list[tuple[SymptomDef, d
     for index, entry in enumerate(raw):
         spec = _entry_spec(entry, index, first_index, errors)
         if spec is not None:
-            values = _entry_values(spec, entry, index, errors)  # type: ignore[arg-type]
+            values = _entry_values(spec, entry, index, errors)
             if values is not None:
                 parsed.append((spec.symptom, values))
     return parsed

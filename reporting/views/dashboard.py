@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from education.selectors import articles_for_symptoms
 from reporting.dashboard_forms import AlertWorkForm, QueueFilterForm, SnoozeForm
-from reporting.decorators import nurse_required
+from reporting.decorators import AuthenticatedHttpRequest, nurse_required
 from reporting.models import Alert, Patient, Snooze
 from reporting.pages.dashboard import alert_view, patient_record, queue_rows
 from reporting.selectors import care_teams_of, get_patient_for_nurse
@@ -45,22 +45,22 @@ MISSED_PAGE_SIZE = 50
 # --- access helpers: every view gets its objects this way ----------------------------------
 
 
-def _get_alert_for_user(request: HttpRequest, alert_id: int) -> Alert:
+def _get_alert_for_user(request: AuthenticatedHttpRequest, alert_id: int) -> Alert:
     return get_alert_for_nurse(request.user, alert_id)
 
 
-def _get_patient_for_user(request: HttpRequest, patient_id: int) -> Patient:
+def _get_patient_for_user(request: AuthenticatedHttpRequest, patient_id: int) -> Patient:
     return get_patient_for_nurse(request.user, patient_id)
 
 
-def _get_snooze_for_user(request: HttpRequest, snooze_id: int) -> Snooze:
+def _get_snooze_for_user(request: AuthenticatedHttpRequest, snooze_id: int) -> Snooze:
     return get_object_or_404(snoozes_for_nurse(request.user), pk=snooze_id)
 
 
 def _form_errors(request: HttpRequest, form: Form) -> None:
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            messages.error(request, str(error))
 
 
 # --- the queue -----------------------------------------------------------------------------
@@ -69,7 +69,7 @@ def _form_errors(request: HttpRequest, form: Form) -> None:
 @never_cache
 @nurse_required
 @require_safe
-def triage_queue(request: HttpRequest) -> HttpResponse:
+def triage_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The queue; `?fragment=1` answers only the part the page's script swaps every 20 s."""
     teams = list(care_teams_of(request.user))
     form = QueueFilterForm(request.GET, care_teams=teams)
@@ -107,7 +107,7 @@ def _draft_key(alert_id: int) -> str:
 
 
 def _alert_page(
-    request: HttpRequest, alert: Alert, form: AlertWorkForm, *, status: int = 200
+    request: AuthenticatedHttpRequest, alert: Alert, form: AlertWorkForm, *, status: int = 200
 ) -> HttpResponse:
     view = alert_view(alert, request.user)
     context = {
@@ -122,7 +122,7 @@ def _alert_page(
 @never_cache
 @nurse_required
 @require_safe
-def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+def alert_detail(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     alert = _get_alert_for_user(request, alert_id)
     # Text typed beside a button that did not use it (e.g. a closing note typed before
     # "Record outcome") comes back here instead of being lost.
@@ -144,7 +144,7 @@ WORK_DONE = {
 @never_cache
 @nurse_required
 @require_POST
-def alert_act(request: HttpRequest, alert_id: int) -> HttpResponse:
+def alert_act(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     """Every button of the alert page's one form. A refusal shows the page again with all
     that was typed; "Resolve" asks for confirmation first; success redirects (PRG)."""
     alert = _get_alert_for_user(request, alert_id)
@@ -193,7 +193,7 @@ def _confirm_resolve(request: HttpRequest, alert: Alert, form: AlertWorkForm) ->
 @never_cache
 @nurse_required
 @require_safe
-def nurse_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
+def nurse_patient(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     record = patient_record(request.user, patient_id)
     return render(
         request,
@@ -204,7 +204,7 @@ def nurse_patient(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 @nurse_required
 @require_POST
-def snooze_create(request: HttpRequest, patient_id: int) -> HttpResponse:
+def snooze_create(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = _get_patient_for_user(request, patient_id)
     form = SnoozeForm(request.POST)
     if not form.is_valid():
@@ -221,7 +221,7 @@ def snooze_create(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 @nurse_required
 @require_POST
-def snooze_cancel(request: HttpRequest, snooze_id: int) -> HttpResponse:
+def snooze_cancel(request: AuthenticatedHttpRequest, snooze_id: int) -> HttpResponse:
     snooze = _get_snooze_for_user(request, snooze_id)
     try:
         alert_actions.snooze_cancel(nurse=request.user, snooze=snooze)
@@ -238,7 +238,7 @@ def snooze_cancel(request: HttpRequest, snooze_id: int) -> HttpResponse:
 @never_cache
 @nurse_required
 @require_safe
-def missed_checkins_list(request: HttpRequest) -> HttpResponse:
+def missed_checkins_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(missed_checkins(request.user), MISSED_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

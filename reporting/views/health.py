@@ -29,7 +29,7 @@ def _broker_ok() -> bool:
     url, options = settings.CELERY_BROKER_URL, settings.CELERY_BROKER_TRANSPORT_OPTIONS
     if url.startswith("filesystem://"):
         # The filesystem transport "connects" without touching disk: check the folder instead.
-        folder = options["data_folder_in"]
+        folder = str(options["data_folder_in"])
         return os.path.isdir(folder) and os.access(folder, os.W_OK)
     try:
         with Connection(url, transport_options=options, connect_timeout=2) as conn:

@@ -9,10 +9,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from reporting import roles
+from reporting.decorators import AuthenticatedHttpRequest
+from reporting.models import User
 from reporting.selectors import patients_visible_to
 
 
-def role_home_url(user: object) -> str:
+def role_home_url(user: User) -> str:
     """The URL name of the user's home page; nurses work the alert queue, admins the admin."""
     if roles.is_nurse(user):
         return "triage_queue"
@@ -32,13 +34,13 @@ def landing(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(role_home_url(request.user))
 
 
 @never_cache
 @login_required
 @require_safe
-def family_home(request: HttpRequest) -> HttpResponse:
+def family_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     patients = patients_visible_to(request.user).select_related("care_team").order_by("full_name")
     return render(request, "reporting/family_home.html", {"patients": patients})

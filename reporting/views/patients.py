@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from reporting import roles, services
-from reporting.decorators import nurse_required
+from reporting.decorators import AuthenticatedHttpRequest, nurse_required
 from reporting.forms import InvitationForm, PatientEnrollForm, add_service_errors
 from reporting.selectors import (
     care_teams_of,
@@ -28,7 +28,7 @@ from reporting.selectors import (
 @never_cache
 @nurse_required
 @require_safe
-def nurse_home(request: HttpRequest) -> HttpResponse:
+def nurse_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     patients = patients_in_care_of(request.user).select_related("care_team").order_by("full_name")
     return render(request, "reporting/patient_list.html", {"patients": patients})
 
@@ -36,7 +36,7 @@ def nurse_home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @nurse_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def patient_enroll(request: HttpRequest) -> HttpResponse:
+def patient_enroll(request: AuthenticatedHttpRequest) -> HttpResponse:
     teams = care_teams_of(request.user)
     form = PatientEnrollForm(request.POST or None, care_teams=teams)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +53,7 @@ def patient_enroll(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_safe
-def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_detail(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, patient_id)
     links = patient.caregiver_links.select_related("user").order_by("created_at")
     context = {
@@ -74,7 +74,7 @@ CREATED_INVITATION_LINKS = "_created_invitation_links"
 @never_cache
 @nurse_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def patient_invite(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_invite(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_nurse(request.user, patient_id)
     form = InvitationForm(request.POST or None, initial={"language": patient.preferred_language})
     if request.method == "POST" and form.is_valid():
@@ -96,7 +96,9 @@ def patient_invite(request: HttpRequest, patient_id: int) -> HttpResponse:
 @never_cache
 @nurse_required
 @require_safe
-def invitation_sent(request: HttpRequest, patient_id: int, invitation_id: int) -> HttpResponse:
+def invitation_sent(
+    request: AuthenticatedHttpRequest, patient_id: int, invitation_id: int
+) -> HttpResponse:
     """Shows the new invitation's link once; a reload says it was shown and changes nothing."""
     invitation = get_invitation_for_nurse(request.user, patient_id, invitation_id)
     links = request.session.get(CREATED_INVITATION_LINKS, {})

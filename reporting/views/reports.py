@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from education.selectors import articles_for_symptoms
 from reporting import services
 from reporting.answers import symptom_in_words
+from reporting.decorators import AuthenticatedHttpRequest
 from reporting.models import Alert, Relationship, Report
 from reporting.report_forms import ReportForm
 from reporting.selectors import (
@@ -46,7 +47,7 @@ def _patient_id(raw: str) -> int:
 @never_cache
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     raw_id = request.GET.get("patient")
     if raw_id is None:
         patients = list(patients_visible_to(request.user).order_by("full_name")[:2])
@@ -95,6 +96,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("report_result", report_id=report.pk)
         form.focus_first_problem()
+    assert key is not None  # a GET without one was redirected; a POST without one got one
     context = {
         "patient": patient,
         "form": form,
@@ -124,7 +126,7 @@ def _submission_key(request: HttpRequest) -> uuid.UUID | None:
         return None
 
 
-def _choose_patient(request: HttpRequest) -> HttpResponse:
+def _choose_patient(request: AuthenticatedHttpRequest) -> HttpResponse:
     patients = patients_visible_to(request.user).select_related("care_team").order_by("full_name")
     return render(request, "reporting/report_choose_patient.html", {"patients": patients})
 
@@ -140,7 +142,7 @@ def _duration(minutes: int) -> str:
 @never_cache
 @login_required
 @require_safe
-def report_result(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_result(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for_user(request.user, report_id)
     entries = list(report.symptoms.all())
     as_nurse = in_care_team(request.user, report.patient.care_team_id)
@@ -193,7 +195,7 @@ def reporter_text(report: Report) -> str:
 @never_cache
 @login_required
 @require_safe
-def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_history(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, patient_id)
     page = Paginator(reports_of_patient(request.user, patient.pk), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -9,16 +9,17 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
+from reporting.models import User
 from tests.factories import UserFactory
 
 
 @pytest.fixture
-def staff_user(db: Any) -> Any:
+def staff_user(db: Any) -> User:
     """An admin as the project defines one: a staff user (no model permissions needed)."""
-    return UserFactory(username="content-admin", is_staff=True)
+    return UserFactory.create(username="content-admin", is_staff=True)
 
 
-def client_for(user: Any | None, language: str = "en") -> Client:
+def client_for(user: User | None, language: str = "en") -> Client:
     """A test client logged in as ``user`` (anonymous for None) reading in ``language``."""
     client = Client()
     if user is not None:

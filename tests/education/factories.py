@@ -10,7 +10,7 @@ from django.utils import timezone
 from education.models import Article, Audience, Language, Status, Topic
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(factory.django.DjangoModelFactory[Article]):
     """A published English families' page; pass ``translation_of=`` for a translation."""
 
     class Meta:
@@ -40,4 +40,4 @@ def translate(original: Article, **fields: object) -> Article:
         "symptom_codes": list(original.symptom_codes),
         "audience": original.audience,
     }
-    return ArticleFactory(**{**defaults, **fields})
+    return ArticleFactory.create(**{**defaults, **fields})

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from education.models import Article, Status, Topic
+from reporting.models import User
 from tests.education.factories import ArticleFactory, translate
 
 pytestmark = pytest.mark.django_db
@@ -48,13 +49,13 @@ def _act(client: Client, action: str, articles: list[Article]) -> Any:
 
 def test_changelist_filters_pages_past_their_review_date(admin_client: Client) -> None:
     today = timezone.localdate()
-    ArticleFactory(
+    ArticleFactory.create(
         slug="t-overdue",
         title="Overdue page",
         last_reviewed=today - dt.timedelta(days=400),
         next_review_due=today - dt.timedelta(days=1),
     )
-    ArticleFactory(slug="t-fresh", title="Fresh page")
+    ArticleFactory.create(slug="t-fresh", title="Fresh page")
     body = admin_client.get(CHANGELIST, {"review": "past"}).content.decode()
     assert "Overdue page" in body
     assert "Fresh page" not in body
@@ -63,8 +64,8 @@ def test_changelist_filters_pages_past_their_review_date(admin_client: Client) -
 
 
 def test_publish_and_unpublish_actions(admin_client: Client) -> None:
-    first = ArticleFactory(slug="t-one", status=Status.DRAFT)
-    second = ArticleFactory(slug="t-two", status=Status.DRAFT)
+    first = ArticleFactory.create(slug="t-one", status=Status.DRAFT)
+    second = ArticleFactory.create(slug="t-two", status=Status.DRAFT)
     response = _act(admin_client, "publish_selected", [first, second])
     assert "2 pages published." in response.content.decode()
     statuses = Article.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)
@@ -78,7 +79,7 @@ def test_publish_and_unpublish_actions(admin_client: Client) -> None:
 
 def test_mark_reviewed_action_moves_the_next_review_a_year_on(admin_client: Client) -> None:
     today = timezone.localdate()
-    old = ArticleFactory(
+    old = ArticleFactory.create(
         slug="t-old", last_reviewed=dt.date(2020, 1, 1), next_review_due=dt.date(2021, 1, 1)
     )
     _act(admin_client, "mark_reviewed_today", [old])
@@ -88,7 +89,7 @@ def test_mark_reviewed_action_moves_the_next_review_a_year_on(admin_client: Clie
 
 
 def test_change_page_previews_the_sanitized_body(admin_client: Client) -> None:
-    article = ArticleFactory(
+    article = ArticleFactory.create(
         slug="t-preview", body='**Call now.**\n\n<img src="x" onerror="alert(1)">'
     )
     body = admin_client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
@@ -100,7 +101,7 @@ def test_change_page_previews_the_sanitized_body(admin_client: Client) -> None:
 
 
 def test_view_on_site_shows_exactly_this_version_even_a_draft(admin_client: Client) -> None:
-    original = ArticleFactory(slug="t-site")
+    original = ArticleFactory.create(slug="t-site")
     draft = translate(original, status=Status.DRAFT)
     body = admin_client.get(f"{CHANGELIST}{draft.pk}/change/").content.decode()
     assert 'href="/learn/t-site-vi/?as_is=1"' in body
@@ -110,7 +111,7 @@ def test_view_on_site_shows_exactly_this_version_even_a_draft(admin_client: Clie
 
 
 def test_adding_a_page_records_the_author_and_checks_symptom_codes(
-    admin_client: Client, admin_user: Any
+    admin_client: Client, admin_user: User
 ) -> None:
     refused = admin_client.post(f"{CHANGELIST}add/", _form_data(symptom_codes=["cough"]))
     assert refused.status_code == 200
@@ -127,7 +128,9 @@ def test_adding_a_page_records_the_author_and_checks_symptom_codes(
 def test_a_translation_follows_its_originals_topic_symptoms_and_audience(
     admin_client: Client,
 ) -> None:
-    original = ArticleFactory(slug="t-gums", topic=Topic.SYMPTOMS, symptom_codes=["bleeding"])
+    original = ArticleFactory.create(
+        slug="t-gums", topic=Topic.SYMPTOMS, symptom_codes=["bleeding"]
+    )
     data = _form_data(
         title="Chảy máu chân răng",
         slug="t-gums-vi",
@@ -151,7 +154,7 @@ def test_a_translation_follows_its_originals_topic_symptoms_and_audience(
 
 
 def test_only_originals_can_be_chosen_as_the_page_translated(admin_client: Client) -> None:
-    original = ArticleFactory(slug="t-orig")
+    original = ArticleFactory.create(slug="t-orig")
     vietnamese = translate(original)
     form = admin_client.get(f"{CHANGELIST}add/").context["adminform"].form
     choices = set(form.fields["translation_of"].queryset.values_list("pk", flat=True))

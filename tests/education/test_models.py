@@ -41,7 +41,7 @@ def test_a_symptom_code_may_not_repeat() -> None:
 
 
 def test_a_translation_is_in_another_language_than_its_original() -> None:
-    original = ArticleFactory(slug="t-fever")
+    original = ArticleFactory.create(slug="t-fever")
     same_language = ArticleFactory.build(
         slug="t-fever-2", translation_of=original, language=Language.EN
     )
@@ -49,22 +49,22 @@ def test_a_translation_is_in_another_language_than_its_original() -> None:
 
 
 def test_a_translation_points_to_an_original_not_to_another_translation() -> None:
-    original = ArticleFactory(slug="t-fever")
+    original = ArticleFactory.create(slug="t-fever")
     vietnamese = translate(original)
     chained = ArticleFactory.build(slug="t-fever-x", translation_of=vietnamese, language="en")
     assert "translation_of" in _errors(chained)
 
 
 def test_an_original_with_translations_cannot_become_a_translation() -> None:
-    original = ArticleFactory(slug="t-fever")
+    original = ArticleFactory.create(slug="t-fever")
     translate(original)
-    other = ArticleFactory(slug="t-other", language=Language.VI)
+    other = ArticleFactory.create(slug="t-other", language=Language.VI)
     original.translation_of = other
     assert "translation_of" in _errors(original)
 
 
 def test_one_translation_per_language() -> None:
-    original = ArticleFactory(slug="t-fever")
+    original = ArticleFactory.create(slug="t-fever")
     translate(original)
     second = ArticleFactory.build(slug="t-fever-vi-2", translation_of=original, language="vi")
     assert "__all__" in _errors(second)
@@ -83,7 +83,7 @@ def test_new_pages_are_due_for_review_twelve_months_on() -> None:
 
 
 def test_saving_with_update_fields_keeps_the_html_in_step() -> None:
-    article = ArticleFactory(slug="steps", body="Old words.")
+    article = ArticleFactory.create(slug="steps", body="Old words.")
     article.body = "**New** words."
     article.save(update_fields=["body"])
     article.refresh_from_db()

@@ -20,8 +20,8 @@ def pages(db: Any) -> dict[str, Any]:
     """Only these pages exist (the starter pages are removed, translations first)."""
     Article.objects.exclude(translation_of=None).delete()
     Article.objects.all().delete()
-    fever = ArticleFactory(slug="t-fever", title="Fever", symptom_codes=["fever"])
-    rash = ArticleFactory(slug="t-rash", title="Rash", symptom_codes=["rash", "itching"])
+    fever = ArticleFactory.create(slug="t-fever", title="Fever", symptom_codes=["fever"])
+    rash = ArticleFactory.create(slug="t-rash", title="Rash", symptom_codes=["rash", "itching"])
     return {
         "fever": fever,
         "fever_vi": translate(fever, title="Sốt"),
@@ -46,14 +46,14 @@ def test_a_page_about_two_reported_symptoms_is_listed_once(pages: dict[str, Any]
 def test_drafts_unknown_codes_and_staff_pages_are_left_out(pages: dict[str, Any]) -> None:
     pages["fever_vi"].status = Status.DRAFT
     pages["fever_vi"].save()
-    ArticleFactory(slug="t-nausea", symptom_codes=["nausea"], status=Status.DRAFT)
-    ArticleFactory(slug="t-staff-fever", symptom_codes=["fever"], audience=Audience.STAFF)
+    ArticleFactory.create(slug="t-nausea", symptom_codes=["nausea"], status=Status.DRAFT)
+    ArticleFactory.create(slug="t-staff-fever", symptom_codes=["fever"], audience=Audience.STAFF)
     found = articles_for_symptoms(["nausea", "no_such_code", "fever"], "vi")
     assert [a.slug for a in found] == ["t-fever"]
 
 
 def test_staff_reader_gets_the_staff_page_first(pages: dict[str, Any]) -> None:
-    ArticleFactory(slug="t-staff-fever", symptom_codes=["fever"], audience=Audience.STAFF)
+    ArticleFactory.create(slug="t-staff-fever", symptom_codes=["fever"], audience=Audience.STAFF)
     found = articles_for_symptoms(["fever", "rash"], "en", audience="staff")
     assert [a.slug for a in found] == ["t-staff-fever", "t-rash"]
 

@@ -73,7 +73,7 @@ def test_no_markdown_can_produce_a_handler_or_script(text: str) -> None:
 
 @pytest.mark.django_db
 def test_saving_stores_the_sanitized_html() -> None:
-    article = ArticleFactory(body=HOSTILE_BODY)
+    article = ArticleFactory.create(body=HOSTILE_BODY)
     article.refresh_from_db()
     assert article.body_html == render_markdown(HOSTILE_BODY)
     assert DANGEROUS.search(article.body_html) is None
@@ -81,7 +81,7 @@ def test_saving_stores_the_sanitized_html() -> None:
 
 @pytest.mark.django_db
 def test_html_written_around_save_is_sanitized_again_on_display(client: Any) -> None:
-    article = ArticleFactory(slug="tampered", body="Safe words.")
+    article = ArticleFactory.create(slug="tampered", body="Safe words.")
     # A row changed without save() (bulk update, SQL console): the page still renders inert.
     Article.objects.filter(pk=article.pk).update(
         body_html='<p>Safe words.</p><script>alert(1)</script><a href="javascript:x()">x</a>'

@@ -8,13 +8,14 @@ import pytest
 from django.urls import reverse
 
 from reporting import services
+from reporting.models import User
 from tests.education.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
 
 def test_result_page_links_the_vietnamese_pages_of_the_reported_symptoms(
-    family: Any, patient: Any
+    family: User, patient: Any
 ) -> None:
     report = services.report_submit(
         patient=patient,

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from education.models import Audience, Status
 from education.selectors import search_articles
+from reporting.models import User
 from tests.education.conftest import client_for, ui_text
 from tests.education.factories import ArticleFactory, translate
 
@@ -20,7 +21,7 @@ NOT_TRANSLATED = "Not yet translated: this page is shown in its original languag
 
 @pytest.fixture
 def draft(db: Any) -> Any:
-    return ArticleFactory(slug="t-draft", title="Draft about rash", status=Status.DRAFT)
+    return ArticleFactory.create(slug="t-draft", title="Draft about rash", status=Status.DRAFT)
 
 
 # --- who sees what ---------------------------------------------------------------------------
@@ -38,7 +39,7 @@ def test_learn_is_public_and_lists_the_starter_topics() -> None:
 
 @pytest.mark.parametrize("reader", ["anonymous", "family", "nurse"])
 def test_drafts_are_hidden_from_everyone_but_staff(
-    reader: str, draft: Any, family: Any, nurse: Any
+    reader: str, draft: Any, family: User, nurse: User
 ) -> None:
     user = {"anonymous": None, "family": family, "nurse": nurse}[reader]
     client = client_for(user)
@@ -47,7 +48,7 @@ def test_drafts_are_hidden_from_everyone_but_staff(
     assert "t-draft" not in client.get("/learn/", {"q": "Draft about rash"}).content.decode()
 
 
-def test_staff_see_drafts_marked_as_drafts(draft: Any, staff_user: Any) -> None:
+def test_staff_see_drafts_marked_as_drafts(draft: Any, staff_user: User) -> None:
     client = client_for(staff_user)
     page = client.get("/learn/t-draft/").content.decode()
     assert "Draft: only staff can see this page." in page
@@ -55,8 +56,8 @@ def test_staff_see_drafts_marked_as_drafts(draft: Any, staff_user: Any) -> None:
     assert 'href="/learn/t-draft/"' in client.get("/learn/").content.decode()
 
 
-def test_staff_pages_are_for_nurses_and_admins_not_families(family: Any, nurse: Any) -> None:
-    ArticleFactory(slug="t-staff", audience=Audience.STAFF)
+def test_staff_pages_are_for_nurses_and_admins_not_families(family: User, nurse: User) -> None:
+    ArticleFactory.create(slug="t-staff", audience=Audience.STAFF)
     assert client_for(family).get("/learn/t-staff/").status_code == 404
     assert client_for(None).get("/learn/t-staff/").status_code == 404
     assert client_for(nurse).get("/learn/t-staff/").status_code == 200
@@ -65,7 +66,7 @@ def test_staff_pages_are_for_nurses_and_admins_not_families(family: Any, nurse: 
 def test_page_tells_families_to_call_with_the_configured_numbers(settings: Any) -> None:
     settings.IMMUNOWATCH_EMERGENCY_NUMBER = "999"
     settings.IMMUNOWATCH_HOTLINE = "0123 4567"
-    ArticleFactory(slug="t-fever", title="Fever", body="Measure it.")
+    ArticleFactory.create(slug="t-fever", title="Fever", body="Measure it.")
     body = client_for(None).get("/learn/t-fever/").content.decode()
     assert "This page does not replace calling your care team." in body
     # Shown as configured, dialled as digits (a space in a tel: link breaks some phones).
@@ -78,7 +79,7 @@ def test_page_tells_families_to_call_with_the_configured_numbers(settings: Any) 
 
 @pytest.fixture
 def fever(db: Any) -> dict[str, Any]:
-    english = ArticleFactory(slug="t-fever", title="Fever page")
+    english = ArticleFactory.create(slug="t-fever", title="Fever page")
     return {"en": english, "vi": translate(english, title="Trang sốt", body="Đo nhiệt độ.")}
 
 
@@ -105,8 +106,8 @@ def test_as_is_shows_the_other_language_on_purpose(fever: dict[str, Any]) -> Non
     assert 'href="/learn/t-fever/?as_is=1"' in body  # and the way back
 
 
-def test_untranslated_page_falls_back_to_english_with_a_note(family: Any) -> None:
-    ArticleFactory(slug="t-only-english", title="Only in English")
+def test_untranslated_page_falls_back_to_english_with_a_note(family: User) -> None:
+    ArticleFactory.create(slug="t-only-english", title="Only in English")
     response = client_for(family, "vi").get("/learn/t-only-english/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -125,7 +126,7 @@ def test_a_draft_translation_is_not_offered_to_families(fever: dict[str, Any]) -
 
 
 def test_list_shows_each_page_once_in_the_readers_language(fever: dict[str, Any]) -> None:
-    ArticleFactory(slug="t-only-english", title="Only in English")
+    ArticleFactory.create(slug="t-only-english", title="Only in English")
     body = client_for(None, "vi").get("/learn/").content.decode()
     assert 'href="/learn/t-fever-vi/"' in body
     assert 'href="/learn/t-fever/"' not in body
@@ -137,8 +138,10 @@ def test_list_shows_each_page_once_in_the_readers_language(fever: dict[str, Any]
 
 
 def test_search_finds_a_page_by_a_word_of_its_body() -> None:
-    ArticleFactory(slug="t-quokka", title="Animals", summary="None here.", body="A quokka smiles.")
-    ArticleFactory(slug="t-other", title="Other", body="Nothing to see.")
+    ArticleFactory.create(
+        slug="t-quokka", title="Animals", summary="None here.", body="A quokka smiles."
+    )
+    ArticleFactory.create(slug="t-other", title="Other", body="Nothing to see.")
     body = client_for(None).get("/learn/", {"q": "quokka"}).content.decode()
     assert 'href="/learn/t-quokka/"' in body
     assert 'href="/learn/t-other/"' not in body
@@ -152,13 +155,15 @@ def test_search_in_vietnamese_finds_the_vietnamese_starter_page() -> None:
 def test_search_gives_one_version_per_page_in_the_readers_language(fever: dict[str, Any]) -> None:
     # "t-fever" pages: both versions match the word of their shared factory summary.
     found = search_articles(AnonymousUser(), "Summary", "vi")
-    found = [article.slug for article in found if article.slug.startswith("t-")]
-    assert found == ["t-fever-vi"]
+    slugs = [article.slug for article in found if article.slug.startswith("t-")]
+    assert slugs == ["t-fever-vi"]
 
 
 def test_search_uses_the_path_of_the_database_it_runs_on(db_vendor: str) -> None:
-    ArticleFactory(slug="t-zebra", title="Stripes", body="The zebrafish swims. Seaweed.")
-    ArticleFactory(slug="t-zebra-2", title="More stripes", body="The zebrafish hides. Unicorns.")
+    ArticleFactory.create(slug="t-zebra", title="Stripes", body="The zebrafish swims. Seaweed.")
+    ArticleFactory.create(
+        slug="t-zebra-2", title="More stripes", body="The zebrafish hides. Unicorns."
+    )
     with CaptureQueriesContext(connection) as queries:
         partial = [a.slug for a in search_articles(AnonymousUser(), "zebraf", "en")]
     sql = " ".join(query["sql"] for query in queries.captured_queries).lower()
@@ -183,7 +188,7 @@ def test_empty_search_shows_the_list() -> None:
 
 
 def test_search_puts_a_match_in_the_title_first() -> None:
-    ArticleFactory(slug="t-a-body", title="Aardvark", body="Mentions the okapi once.")
-    ArticleFactory(slug="t-z-title", title="Zebra okapi", body="All about it.")
+    ArticleFactory.create(slug="t-a-body", title="Aardvark", body="Mentions the okapi once.")
+    ArticleFactory.create(slug="t-z-title", title="Zebra okapi", body="All about it.")
     found = search_articles(AnonymousUser(), "okapi", "en")
     assert [article.slug for article in found] == ["t-z-title", "t-a-body"]

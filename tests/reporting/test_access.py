@@ -7,16 +7,17 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from reporting.models import User
 from tests.factories import PASSWORD, CareTeamFactory, NurseFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def login(client: Any, user: Any) -> None:
+def login(client: Any, user: User) -> None:
     assert client.login(username=user.username, password=PASSWORD)
 
 
-def test_family_member_sees_their_own_patient(client: Any, family: Any, patient: Any) -> None:
+def test_family_member_sees_their_own_patient(client: Any, family: User, patient: Any) -> None:
     login(client, family)
     response = client.get(reverse("patient_detail", args=[patient.pk]))
     assert response.status_code == 200
@@ -24,7 +25,7 @@ def test_family_member_sees_their_own_patient(client: Any, family: Any, patient:
 
 
 def test_family_member_cannot_open_another_patients_page(
-    client: Any, family: Any, stranger_patient: Any
+    client: Any, family: User, stranger_patient: Any
 ) -> None:
     login(client, family)
     response = client.get(reverse("patient_detail", args=[stranger_patient.pk]))
@@ -32,7 +33,7 @@ def test_family_member_cannot_open_another_patients_page(
     assert stranger_patient.full_name not in response.content.decode()
 
 
-def test_nurse_sees_patients_of_their_care_team(client: Any, nurse: Any, patient: Any) -> None:
+def test_nurse_sees_patients_of_their_care_team(client: Any, nurse: User, patient: Any) -> None:
     login(client, nurse)
     assert client.get(reverse("patient_detail", args=[patient.pk])).status_code == 200
     listing = client.get(reverse("nurse_home")).content.decode()
@@ -40,7 +41,7 @@ def test_nurse_sees_patients_of_their_care_team(client: Any, nurse: Any, patient
 
 
 def test_nurse_cannot_open_a_patient_of_another_care_team(
-    client: Any, nurse: Any, stranger_patient: Any
+    client: Any, nurse: User, stranger_patient: Any
 ) -> None:
     login(client, nurse)
     assert client.get(reverse("patient_detail", args=[stranger_patient.pk])).status_code == 404
@@ -48,7 +49,7 @@ def test_nurse_cannot_open_a_patient_of_another_care_team(
     assert stranger_patient.full_name not in client.get(reverse("nurse_home")).content.decode()
 
 
-def test_family_member_cannot_use_nurse_pages(client: Any, family: Any, patient: Any) -> None:
+def test_family_member_cannot_use_nurse_pages(client: Any, family: User, patient: Any) -> None:
     login(client, family)
     assert client.get(reverse("nurse_home")).status_code == 403
     assert client.get(reverse("patient_enroll")).status_code == 403
@@ -62,7 +63,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client: Any, patient: Any) -> None:
 
 
 def test_nurse_enrolls_a_patient_into_their_own_team(
-    client: Any, nurse: Any, care_team: Any
+    client: Any, nurse: User, care_team: Any
 ) -> None:
     login(client, nurse)
     response = client.post(
@@ -82,8 +83,8 @@ def test_nurse_enrolls_a_patient_into_their_own_team(
     assert enrolled.enrolled_by == nurse
 
 
-def test_nurse_cannot_enroll_into_another_team(client: Any, nurse: Any) -> None:
-    other_team = CareTeamFactory()
+def test_nurse_cannot_enroll_into_another_team(client: Any, nurse: User) -> None:
+    other_team = CareTeamFactory.create()
     login(client, nurse)
     response = client.post(
         reverse("patient_enroll"),
@@ -101,8 +102,8 @@ def test_nurse_cannot_enroll_into_another_team(client: Any, nurse: Any) -> None:
 
 
 def test_nurse_in_two_teams_sees_both(client: Any, patient: Any) -> None:
-    second = PatientFactory(care_team=CareTeamFactory())
-    nurse = NurseFactory(care_teams=[patient.care_team, second.care_team])
+    second = PatientFactory.create(care_team=CareTeamFactory.create())
+    nurse = NurseFactory.create(care_teams=[patient.care_team, second.care_team])
     login(client, nurse)
     listing = client.get(reverse("nurse_home")).content.decode()
     assert patient.full_name in listing and second.full_name in listing

@@ -18,7 +18,7 @@ GOOD = {
     "regimen": ["atezolizumab", "bevacizumab"],
     "symptoms": [{"code": "diarrhea", "stools_over_baseline": 5}],
 }
-WELL = {"symptoms": []}
+WELL: dict[str, list[dict[str, Any]]] = {"symptoms": []}
 BAD = {"regimen": ["aspirin"], "symptoms": [{"code": "diarrhea", "stools_over_baseline": -1}]}
 
 

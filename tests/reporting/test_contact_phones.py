@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import CaregiverLink
+from reporting.models import CaregiverLink, User
 from tests.factories import CaregiverLinkFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_enrollment_stores_the_phone_number(client: Any, nurse: Any, care_team: Any) -> None:
+def test_enrollment_stores_the_phone_number(client: Any, nurse: User, care_team: Any) -> None:
     client.force_login(nurse)
     response = client.post(
         reverse("patient_enroll"),
@@ -34,7 +34,7 @@ def test_enrollment_stores_the_phone_number(client: Any, nurse: Any, care_team: 
 
 
 def test_invitation_carries_the_family_phone_to_the_link(
-    client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any
+    client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client.force_login(nurse)
     with django_capture_on_commit_callbacks(execute=True):
@@ -43,7 +43,9 @@ def test_invitation_carries_the_family_phone_to_the_link(
             {"email": "son@example.org", "relationship": "child", "phone": "0987 654 321"},
         )
     page = client.get(response["Location"]).content.decode()
-    token = re.search(r"/invite/([^/<]+)/", page).group(1)
+    found = re.search(r"/invite/([^/<]+)/", page)
+    assert found is not None
+    token = found.group(1)
     client.logout()
     password = "quiet river morning tea"
     client.post(
@@ -54,15 +56,15 @@ def test_invitation_carries_the_family_phone_to_the_link(
 
 
 def test_nurse_sees_call_links_on_missed_check_ins_and_patient_page(
-    client: Any, nurse: Any, care_team: Any
+    client: Any, nurse: User, care_team: Any
 ) -> None:
     # Enrolled 8 days ago and never reported: on the missed check-ins list.
-    quiet = PatientFactory(
+    quiet = PatientFactory.create(
         care_team=care_team,
         phone="+84900111222",
         created_at=timezone.now() - dt.timedelta(days=8),
     )
-    CaregiverLinkFactory(patient=quiet, phone="+84900333444")
+    CaregiverLinkFactory.create(patient=quiet, phone="+84900333444")
     client.force_login(nurse)
     missed = client.get(reverse("missed_checkins")).content.decode()
     assert 'href="tel:+84900111222">0900 111 222<' in missed
@@ -73,7 +75,7 @@ def test_nurse_sees_call_links_on_missed_check_ins_and_patient_page(
 
 
 def test_family_member_does_not_see_the_record_details(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     patient.phone = "+84900555666"
     patient.save()

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from reporting import services
 from reporting.forms import PatientEnrollForm
-from reporting.models import CaregiverLink, CareTeamMembership, Invitation, Patient
+from reporting.models import CaregiverLink, CareTeamMembership, Invitation, Patient, User
 from reporting.phones import display_phone, normalize_phone, tel_number
 from tests.factories import CareTeamFactory, PatientFactory, UserFactory
 from tests.reporting.dashboard.factories import raise_alert
@@ -39,7 +39,7 @@ def _today() -> Any:
         yield
 
 
-def enrol(client: Any, nurse: Any, care_team: Any, **fields: str) -> Any:
+def enrol(client: Any, nurse: User, care_team: Any, **fields: str) -> Any:
     client.force_login(nurse)
     data = {
         "full_name": "Đặng Văn Em",
@@ -98,19 +98,21 @@ def test_numbers_are_shown_as_people_read_them() -> None:
     assert tel_number("0912 345 678") == "+84912345678"
 
 
-def test_enrolment_stores_the_phone_in_e164(client: Any, nurse: Any, care_team: Any) -> None:
+def test_enrolment_stores_the_phone_in_e164(client: Any, nurse: User, care_team: Any) -> None:
     response = enrol(client, nurse, care_team, phone=" 0912 345 678 ")
     assert response.status_code == 302
     assert Patient.objects.get(hospital_number="HN-1").phone == "+84912345678"
 
 
-def test_enrolment_refuses_a_phone_that_is_not_one(client: Any, nurse: Any, care_team: Any) -> None:
+def test_enrolment_refuses_a_phone_that_is_not_one(
+    client: Any, nurse: User, care_team: Any
+) -> None:
     assert refused(enrol(client, nurse, care_team, phone="call me maybe"), "phone") == [PHONE_ERROR]
 
 
 def test_the_invitation_phone_is_checked_and_stored_in_e164(
     client: Any,
-    nurse: Any,
+    nurse: User,
     patient: Any,
     mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
@@ -129,10 +131,10 @@ def test_the_invitation_phone_is_checked_and_stored_in_e164(
 
 
 def test_every_model_with_a_phone_refuses_a_bad_one_and_normalises_a_good_one(
-    patient: Any, nurse: Any, care_team: Any
+    patient: Any, nurse: User, care_team: Any
 ) -> None:
     membership = CareTeamMembership.objects.get(nurse=nurse, care_team=care_team)
-    link = CaregiverLink(user=UserFactory(), patient=patient, relationship="child")
+    link = CaregiverLink(user=UserFactory.create(), patient=patient, relationship="child")
     invitation = Invitation(
         patient=patient,
         email="a@example.org",
@@ -152,9 +154,9 @@ def test_every_model_with_a_phone_refuses_a_bad_one_and_normalises_a_good_one(
 
 
 def test_the_admin_refuses_a_bad_sms_number_beside_the_field(
-    client: Any, care_team: Any, nurse: Any
+    client: Any, care_team: Any, nurse: User
 ) -> None:
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
     membership = CareTeamMembership.objects.get(nurse=nurse, care_team=care_team)
     url = reverse("admin:reporting_careteam_change", args=[care_team.pk])
 
@@ -187,14 +189,16 @@ def test_the_admin_refuses_a_bad_sms_number_beside_the_field(
     assert membership.phone == "+84912345678"
 
 
-def test_nurses_see_readable_numbers_and_dial_e164(client: Any, nurse: Any, care_team: Any) -> None:
-    quiet = PatientFactory(
+def test_nurses_see_readable_numbers_and_dial_e164(
+    client: Any, nurse: User, care_team: Any
+) -> None:
+    quiet = PatientFactory.create(
         care_team=care_team,
         phone="+84900111222",
         created_at=dt.datetime(2026, 10, 1, tzinfo=dt.UTC),
     )
     link = CaregiverLink.objects.create(
-        user=UserFactory(), patient=quiet, relationship="child", phone="+442079460958"
+        user=UserFactory.create(), patient=quiet, relationship="child", phone="+442079460958"
     )
     # Its last report, 8 days ago, is still open: on the missed list and in the queue.
     alert = raise_alert(quiet, "urgent", by=link.user, ago=dt.timedelta(days=8))
@@ -227,7 +231,7 @@ def test_nurses_see_readable_numbers_and_dial_e164(client: Any, nurse: Any, care
     ],
 )
 def test_an_impossible_date_of_birth_is_refused(
-    client: Any, nurse: Any, care_team: Any, date_of_birth: str, message: str
+    client: Any, nurse: User, care_team: Any, date_of_birth: str, message: str
 ) -> None:
     response = enrol(client, nurse, care_team, date_of_birth=date_of_birth)
     assert refused(response, "date_of_birth") == [message]
@@ -235,7 +239,7 @@ def test_an_impossible_date_of_birth_is_refused(
 
 @pytest.mark.parametrize("date_of_birth", ["1900-01-02", "2026-11-23"])
 def test_the_limits_of_a_date_of_birth_are_accepted(
-    client: Any, nurse: Any, care_team: Any, date_of_birth: str
+    client: Any, nurse: User, care_team: Any, date_of_birth: str
 ) -> None:
     assert enrol(client, nurse, care_team, date_of_birth=date_of_birth).status_code == 302
 
@@ -249,7 +253,7 @@ def test_the_limits_of_a_date_of_birth_are_accepted(
     ],
 )
 def test_an_impossible_treatment_start_date_is_refused(
-    client: Any, nurse: Any, care_team: Any, start: str, message: str
+    client: Any, nurse: User, care_team: Any, start: str, message: str
 ) -> None:
     response = enrol(client, nurse, care_team, treatment_start_date=start)
     assert refused(response, "treatment_start_date") == [message]
@@ -257,7 +261,7 @@ def test_an_impossible_treatment_start_date_is_refused(
 
 @pytest.mark.parametrize("start", ["1960-02-04", "2026-11-23", "2027-11-23"])
 def test_a_treatment_start_from_the_day_after_birth_to_a_year_ahead_is_accepted(
-    client: Any, nurse: Any, care_team: Any, start: str
+    client: Any, nurse: User, care_team: Any, start: str
 ) -> None:
     assert enrol(client, nurse, care_team, treatment_start_date=start).status_code == 302
 
@@ -270,7 +274,7 @@ def test_the_date_pickers_offer_only_possible_dates(care_team: Any) -> None:
     assert start["max"] == "2027-11-23"
 
 
-def test_the_service_refuses_impossible_dates_from_any_caller(nurse: Any, care_team: Any) -> None:
+def test_the_service_refuses_impossible_dates_from_any_caller(nurse: User, care_team: Any) -> None:
     fields = {"nurse": nurse, "full_name": "X", "care_team": care_team, "regimen": []}
     with pytest.raises(ValidationError) as refusal:
         services.patient_enroll(hospital_number="HN-1", date_of_birth=dt.date(2030, 1, 1), **fields)
@@ -298,9 +302,9 @@ def test_the_service_refuses_impossible_dates_from_any_caller(nurse: Any, care_t
 
 
 def test_a_hospital_number_differing_only_in_case_is_refused_beside_the_field(
-    client: Any, nurse: Any, care_team: Any
+    client: Any, nurse: User, care_team: Any
 ) -> None:
-    PatientFactory(care_team=care_team, hospital_number="DEMO-0001")
+    PatientFactory.create(care_team=care_team, hospital_number="DEMO-0001")
     response = enrol(client, nurse, care_team, hospital_number="  demo-0001 ")
     assert refused(response, "hospital_number") == [
         "A patient with this hospital number already exists."
@@ -309,16 +313,16 @@ def test_a_hospital_number_differing_only_in_case_is_refused_beside_the_field(
 
 
 def test_the_hospital_number_is_stored_without_surrounding_spaces(
-    client: Any, nurse: Any, care_team: Any
+    client: Any, nurse: User, care_team: Any
 ) -> None:
     assert enrol(client, nurse, care_team, hospital_number="  HN-1 ").status_code == 302
     assert Patient.objects.filter(hospital_number="HN-1").exists()
 
 
 def test_the_service_refuses_a_hospital_number_differing_only_in_case(
-    nurse: Any, care_team: Any
+    nurse: User, care_team: Any
 ) -> None:
-    PatientFactory(care_team=care_team, hospital_number="DEMO-0001")
+    PatientFactory.create(care_team=care_team, hospital_number="DEMO-0001")
     with pytest.raises(ValidationError) as refusal:
         services.patient_enroll(
             nurse=nurse,
@@ -334,7 +338,7 @@ def test_the_service_refuses_a_hospital_number_differing_only_in_case(
 
 
 def test_the_database_refuses_a_hospital_number_differing_only_in_case(care_team: Any) -> None:
-    PatientFactory(care_team=care_team, hospital_number="DEMO-0001")
+    PatientFactory.create(care_team=care_team, hospital_number="DEMO-0001")
     with pytest.raises(IntegrityError), transaction.atomic():
         Patient.objects.create(
             care_team=care_team,
@@ -345,7 +349,7 @@ def test_the_database_refuses_a_hospital_number_differing_only_in_case(care_team
 
 
 def test_a_hospital_number_taken_at_the_same_moment_is_refused_beside_the_field(
-    client: Any, nurse: Any, care_team: Any, monkeypatch: pytest.MonkeyPatch
+    client: Any, nurse: User, care_team: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both forms passed their checks; the second save meets the database constraint."""
     monkeypatch.setattr(
@@ -354,7 +358,7 @@ def test_a_hospital_number_taken_at_the_same_moment_is_refused_beside_the_field(
         lambda form: form.cleaned_data["hospital_number"].strip(),
     )
     monkeypatch.setattr(Patient, "clean", lambda patient: None)
-    PatientFactory(care_team=care_team, hospital_number="HN-1")
+    PatientFactory.create(care_team=care_team, hospital_number="HN-1")
     response = enrol(client, nurse, care_team, hospital_number="hn-1")
     assert response.status_code == 200
     assert response.context["form"].errors["hospital_number"] == [
@@ -364,9 +368,9 @@ def test_a_hospital_number_taken_at_the_same_moment_is_refused_beside_the_field(
 
 
 def test_admin_edits_follow_the_same_rules(client: Any, care_team: Any) -> None:
-    PatientFactory(care_team=care_team, hospital_number="DEMO-0001")
-    other = PatientFactory(care_team=care_team, hospital_number="DEMO-0002")
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    PatientFactory.create(care_team=care_team, hospital_number="DEMO-0001")
+    other = PatientFactory.create(care_team=care_team, hospital_number="DEMO-0002")
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
     response = client.post(
         reverse("admin:reporting_patient_change", args=[other.pk]),
         {

@@ -38,10 +38,10 @@ ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 def make_invitation() -> tuple[Any, str]:
     # Transactional tests flush the groups the data migration made.
     Group.objects.get_or_create(name=FAMILY_GROUP)
-    team = CareTeamFactory()
-    patient = PatientFactory(care_team=team)
+    team = CareTeamFactory.create()
+    patient = PatientFactory.create(care_team=team)
     _invitation, token = services.invitation_create(
-        created_by=NurseFactory(care_teams=[team]),
+        created_by=NurseFactory.create(care_teams=[team]),
         patient=patient,
         email="minh@example.org",
         relationship="child",
@@ -78,7 +78,7 @@ def assert_already_used(response: Any) -> None:
 def test_a_second_add_to_my_account_click_is_told_the_invitation_was_used() -> None:
     patient, token = make_invitation()
     client = Client()
-    user = FamilyUserFactory()
+    user = FamilyUserFactory.create()
     client.force_login(user)
     url = open_invitation(client, token)
     assert client.post(url, {"link_me": "1"}).status_code == 302
@@ -147,7 +147,7 @@ needs_postgresql: Callable[[Any], Any] = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_add_to_my_account_clicks(monkeypatch: pytest.MonkeyPatch) -> None:
     patient, token = make_invitation()
-    user = FamilyUserFactory()
+    user = FamilyUserFactory.create()
     first = Client()
     first.force_login(user)
     url = open_invitation(first, token)

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import CaregiverLink, Invitation, Notification
+from reporting.models import CaregiverLink, Invitation, Notification, User
 from tests.factories import PASSWORD, FamilyUserFactory, NurseFactory
 from tests.support.outbox import deliver_outbox
 
@@ -34,7 +34,7 @@ def create_invitation(
         return client.post(reverse("patient_invite", args=[patient.pk]), data)
 
 
-def invite(client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any) -> str:
+def invite(client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any) -> str:
     client.force_login(nurse)
     response = create_invitation(client, patient, django_capture_on_commit_callbacks)
     assert response.status_code == 302
@@ -66,7 +66,7 @@ def accept(client: Any, token: str, username: str = "minh") -> Any:
 
 def test_invitation_is_emailed_and_stored_hashed(
     client: Any,
-    nurse: Any,
+    nurse: User,
     patient: Any,
     mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
@@ -90,7 +90,7 @@ def test_invitation_is_emailed_and_stored_hashed(
 
 
 def test_accepting_creates_a_linked_family_account_and_logs_in(
-    client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any
+    client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
     response = accept(client, token)
@@ -104,7 +104,7 @@ def test_accepting_creates_a_linked_family_account_and_logs_in(
 
 
 def test_a_used_invitation_is_refused(
-    client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any
+    client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
     accept(client, token)
@@ -117,7 +117,7 @@ def test_a_used_invitation_is_refused(
 
 def test_an_expired_invitation_is_refused(
     client: Any,
-    nurse: Any,
+    nurse: User,
     patient: Any,
     settings: Any,
     django_capture_on_commit_callbacks: Any,
@@ -139,7 +139,7 @@ def test_an_unknown_token_is_refused(client: Any, db: Any) -> None:
 
 
 def test_weak_password_is_refused_beside_the_field(
-    client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any
+    client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
     response = client.post(
@@ -153,10 +153,10 @@ def test_weak_password_is_refused_beside_the_field(
 
 
 def test_a_logged_in_family_member_adds_a_second_patient(
-    client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any
+    client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
-    existing = FamilyUserFactory()
+    existing = FamilyUserFactory.create()
     assert client.login(username=existing.username, password=PASSWORD)
     response = client.post(open_link(client, token)["Location"], {"link_me": "1"})
     assert response.status_code == 302
@@ -164,7 +164,7 @@ def test_a_logged_in_family_member_adds_a_second_patient(
 
 
 def test_nurse_cannot_invite_for_another_teams_patient(
-    client: Any, nurse: Any, stranger_patient: Any
+    client: Any, nurse: User, stranger_patient: Any
 ) -> None:
     client.force_login(nurse)
     response = client.post(
@@ -180,7 +180,7 @@ def test_nurse_cannot_invite_for_another_teams_patient(
 
 def test_creating_an_invitation_redirects_to_a_page_that_shows_the_link_once(
     client: Any,
-    nurse: Any,
+    nurse: User,
     patient: Any,
     mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
@@ -216,7 +216,7 @@ def test_creating_an_invitation_redirects_to_a_page_that_shows_the_link_once(
 
 def test_the_sent_page_is_the_nurses_own(
     client: Any,
-    nurse: Any,
+    nurse: User,
     patient: Any,
     stranger_patient: Any,
     django_capture_on_commit_callbacks: Any,
@@ -226,7 +226,7 @@ def test_the_sent_page_is_the_nurses_own(
     invitation = Invitation.objects.get()
     # Another care team's nurse, or the wrong patient in the address: 404.
     other = Client()
-    other.force_login(NurseFactory(care_teams=[stranger_patient.care_team]))
+    other.force_login(NurseFactory.create(care_teams=[stranger_patient.care_team]))
     assert other.get(response["Location"]).status_code == 404
     wrong = reverse("invitation_sent", args=[stranger_patient.pk, invitation.pk])
     assert client.get(wrong).status_code == 404
@@ -236,7 +236,7 @@ def test_the_sent_page_is_the_nurses_own(
 
 def test_a_refused_invitation_form_stores_and_sends_nothing(
     client: Any,
-    nurse: Any,
+    nurse: User,
     patient: Any,
     mailoutbox: list[Any],
     django_capture_on_commit_callbacks: Any,
@@ -255,7 +255,7 @@ def test_a_refused_invitation_form_stores_and_sends_nothing(
 
 
 def test_the_emailed_link_continues_at_an_address_without_the_token(
-    client: Any, nurse: Any, patient: Any, django_capture_on_commit_callbacks: Any
+    client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
     opened = open_link(client, token)
@@ -295,7 +295,7 @@ def test_a_session_without_a_token_gets_the_invalid_page(client: Any, db: Any) -
 
 def test_an_invitation_that_expires_while_the_form_is_open_is_refused(
     client: Any,
-    nurse: Any,
+    nurse: User,
     patient: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -315,7 +315,7 @@ def test_an_invitation_that_expires_while_the_form_is_open_is_refused(
 
 def test_the_relationship_must_be_chosen_and_the_e_mail_gives_the_numbers(
     client: Any,
-    nurse: Any,
+    nurse: User,
     patient: Any,
     mailoutbox: list[Any],
     settings: Any,

@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from reporting.models import User
 from tests.factories import PASSWORD, UserFactory
 from tests.support.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
 
-def login_redirect(client: Any, user: Any) -> str:
+def login_redirect(client: Any, user: User) -> str:
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content
     home = client.get(response["Location"])
@@ -21,20 +22,20 @@ def login_redirect(client: Any, user: Any) -> str:
     return home["Location"]
 
 
-def test_nurse_lands_on_the_alert_queue(client: Any, nurse: Any) -> None:
+def test_nurse_lands_on_the_alert_queue(client: Any, nurse: User) -> None:
     assert login_redirect(client, nurse) == reverse("triage_queue")
 
 
-def test_family_member_lands_on_their_patients(client: Any, family: Any) -> None:
+def test_family_member_lands_on_their_patients(client: Any, family: User) -> None:
     assert login_redirect(client, family) == reverse("family_home")
 
 
 def test_admin_lands_on_the_admin(client: Any) -> None:
-    admin = UserFactory(is_staff=True, is_superuser=True)
+    admin = UserFactory.create(is_staff=True, is_superuser=True)
     assert login_redirect(client, admin) == reverse("admin:index")
 
 
-def test_wrong_password_is_refused_with_a_message(client: Any, nurse: Any) -> None:
+def test_wrong_password_is_refused_with_a_message(client: Any, nurse: User) -> None:
     response = client.post(reverse("login"), {"username": nurse.username, "password": "nope"})
     assert response.status_code == 200
     assert response.context["form"].errors
@@ -53,14 +54,14 @@ def test_login_page_in_vietnamese(client: Any) -> None:
     assert "Đăng nhập" in page
 
 
-def test_logout_is_a_post(client: Any, nurse: Any) -> None:
+def test_logout_is_a_post(client: Any, nurse: User) -> None:
     client.force_login(nurse)
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get(reverse("nurse_home")).status_code == 302
 
 
-def test_password_change_enforces_length(client: Any, nurse: Any) -> None:
+def test_password_change_enforces_length(client: Any, nurse: User) -> None:
     client.force_login(nurse)
     response = client.post(
         reverse("password_change"),
@@ -71,7 +72,7 @@ def test_password_change_enforces_length(client: Any, nurse: Any) -> None:
 
 
 def test_password_reset_sends_an_email_without_health_details(
-    client: Any, family: Any, patient: Any, mailoutbox: list[Any]
+    client: Any, family: User, patient: Any, mailoutbox: list[Any]
 ) -> None:
     response = client.post(reverse("password_reset"), {"email": family.email})
     assert response.status_code == 302

@@ -17,6 +17,7 @@ from reporting.models import (
 )
 from reporting.selectors import previous_grades
 from reporting.triage import assess
+from tests.support.alerts import alert_of
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -84,15 +85,19 @@ def test_the_demo_urgent_alert_is_the_one_open_at_the_top(settings: Any) -> None
     urgent = Alert.objects.get(level="urgent", source=Alert.Source.REPORT)
     assert urgent.patient == an
     assert urgent.status == Alert.Status.NEW
-    assert urgent.reports.get().symptoms.get().code == "diarrhea"
-    assert urgent.reports.get().reported_by.username == "demo-family"
-    assert urgent.created_at == urgent.reports.get().submitted_at
+    report = urgent.reports.get()
+    assert report.symptoms.get().code == "diarrhea"
+    assert report.reported_by is not None
+    assert report.reported_by.username == "demo-family"
+    assert urgent.created_at == report.submitted_at
     open_alerts = Alert.objects.exclude(status=Alert.Status.RESOLVED)
+    assert Alert._meta.ordering is not None
     assert open_alerts.order_by(*Alert._meta.ordering).first() == urgent
     assert set(open_alerts.values_list("level", flat=True)) == {"urgent", "monitor"}
     # The older alerts were dealt with by the demo nurse, and say what was done.
     for alert in Alert.objects.filter(status=Alert.Status.RESOLVED):
         assert alert.outcome == Alert.Outcome.SELF_CARE
+        assert alert.claimed_by is not None and alert.resolved_at is not None
         assert alert.claimed_by.username == "demo-nurse"
         assert alert.created_at < alert.resolved_at <= alert.created_at + dt.timedelta(hours=2)
     assert Alert.objects.filter(status=Alert.Status.RESOLVED).exists()
@@ -105,6 +110,7 @@ def test_the_demo_patient_has_a_baseline_and_an_urgent_hepatitis_panel(settings:
     panels = list(an.lab_panels.order_by("collected_at"))
     assert len(panels) == 3
     start = an.treatment_start_date
+    assert start is not None
     assert panels[0].collected_at.date() < start < panels[1].collected_at.date()
     baseline_alt = panels[0].results.get(test="alt")
     assert float(baseline_alt.value) > float(baseline_alt.uln)  # abnormal, as cirrhosis gives
@@ -112,6 +118,6 @@ def test_the_demo_patient_has_a_baseline_and_an_urgent_hepatitis_panel(settings:
     assert (latest.level, latest.suspected_irae) == ("urgent", ["hepatic"])
     alt = latest.results.get(test="alt")
     assert (alt.ratio_to, alt.baseline_result) == ("baseline", baseline_alt)
-    assert latest.alert.source == Alert.Source.LAB_PANEL
+    assert alert_of(latest).source == Alert.Source.LAB_PANEL
     call_command("seed_demo")  # idempotent
     assert an.lab_panels.count() == 3

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -28,6 +27,7 @@ from reporting.models import (
     ReferenceRange,
     Relationship,
     Report,
+    User,
 )
 from reporting.roles import FAMILY_GROUP, NURSE_GROUP
 from reporting.services.alert_actions import (
@@ -40,7 +40,6 @@ from reporting.services.labs import ResultInput, lab_panel_record
 from reporting.services.reports import report_submit
 
 DEMO_PASSWORD = "immunowatch-demo"  # noqa: S105 - published demo password, DEBUG only
-User = get_user_model()
 
 # Phone numbers are stored in E.164, as the enrolment form stores them (reporting/phones.py).
 PATIENTS = [
@@ -222,7 +221,7 @@ class Command(BaseCommand):
         ]:
             self.stdout.write(f"  {username:<12} / {DEMO_PASSWORD}   ({role})")
 
-    def _user(self, username: str, **fields: Any) -> Any:
+    def _user(self, username: str, **fields: Any) -> User:
         user, created = User.objects.get_or_create(username=username, defaults=fields)
         if created:
             user.set_password(DEMO_PASSWORD)
@@ -361,7 +360,7 @@ class Command(BaseCommand):
         )
         alert.events.update(created_at=raised_at)
 
-    def _close_alert(self, alert: Alert, nurse: Any, raised_at: dt.datetime) -> None:
+    def _close_alert(self, alert: Alert, nurse: User, raised_at: dt.datetime) -> None:
         """What the nurse did, through the nurses' own services, dated an hour later."""
         alert_acknowledge(alert=alert, nurse=nurse)
         alert_record_outcome(

@@ -35,18 +35,20 @@ def publisher(monkeypatch: pytest.MonkeyPatch) -> RecordingPublisher:
 def ward(db: Any) -> dict[str, Any]:
     """A care team with two on-duty nurses (one with a phone), one off duty, an escalation
     contact, a webhook, and a patient; plus another team with its own nurse."""
-    team = CareTeamFactory(name="Ward 7 oncology", webhook_url="https://pager.example.org/hook")
-    on_duty = NurseFactory(care_teams=[team])
-    with_phone = NurseFactory(care_teams=[team])
+    team = CareTeamFactory.create(
+        name="Ward 7 oncology", webhook_url="https://pager.example.org/hook"
+    )
+    on_duty = NurseFactory.create(care_teams=[team])
+    with_phone = NurseFactory.create(care_teams=[team])
     with_phone.memberships.filter(care_team=team).update(phone="+84 90 000 0001")
-    off_duty = NurseFactory(care_teams=[team], care_teams__on_duty=False)
-    contact = NurseFactory(care_teams=[team], care_teams__on_duty=False)
+    off_duty = NurseFactory.create(care_teams=[team], care_teams__on_duty=False)
+    contact = NurseFactory.create(care_teams=[team], care_teams__on_duty=False)
     contact.memberships.filter(care_team=team).update(phone="+84 90 000 0099")
     team.escalation_contact = contact
     team.save()
-    other_team = CareTeamFactory(name="Ward 9 oncology")
-    other_nurse = NurseFactory(care_teams=[other_team])
-    patient = PatientFactory(
+    other_team = CareTeamFactory.create(name="Ward 9 oncology")
+    other_nurse = NurseFactory.create(care_teams=[other_team])
+    patient = PatientFactory.create(
         care_team=team, full_name="Nguyen Thi Hoa", hospital_number="HN-SECRET-42"
     )
     return {

@@ -86,6 +86,7 @@ def _state(row: Notification) -> tuple[str, int]:
 
 
 def _notified(row: Notification) -> int:
+    assert row.alert_id is not None
     return AlertEvent.objects.filter(alert_id=row.alert_id, kind="notified").count()
 
 
@@ -193,6 +194,7 @@ def test_ids_are_batched_per_channel_and_webhooks_per_receiver(
     for _ in range(3):
         alert_raise_for_report(report=make_report(ward["patient"], URGENT))
     first_webhook = Notification.objects.filter(channel="webhook").order_by("pk").first()
+    assert first_webhook is not None
     Notification.objects.filter(pk=first_webhook.pk).update(
         address="https://other-pager.example.org/hook"
     )

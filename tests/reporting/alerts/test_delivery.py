@@ -148,7 +148,7 @@ def test_a_permanent_error_fails_at_once_and_shows_on_the_teams_dashboard(
     assert (email_row.status, email_row.attempts) == ("failed", 1)
     assert list(failed_notifications_for(ward["off_duty"])) == [email_row]
     assert list(failed_notifications_for(ward["other_nurse"])) == []
-    assert list(failed_notifications_for(FamilyUserFactory())) == []
+    assert list(failed_notifications_for(FamilyUserFactory.create())) == []
 
 
 def test_an_unexpected_exception_counts_as_a_temporary_error(

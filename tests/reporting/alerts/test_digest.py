@@ -46,7 +46,9 @@ def test_an_alert_is_in_one_digest_only(ward: dict[str, Any], publisher: Any) ->
     assert digests_send() == 0
     later = _monitor(ward["patient"])
     assert digests_send() == 1
-    assert list(Digest.objects.order_by("-pk").first().alerts.all()) == [later]
+    digest = Digest.objects.order_by("-pk").first()
+    assert digest is not None
+    assert list(digest.alerts.all()) == [later]
 
 
 def test_acknowledged_alerts_are_left_out(ward: dict[str, Any], publisher: Any) -> None:
@@ -68,7 +70,7 @@ def test_a_team_with_nobody_on_duty_keeps_its_alerts_for_later(
 
 def test_teams_get_separate_digests(ward: dict[str, Any], publisher: Any) -> None:
     _monitor(ward["patient"])
-    _monitor(PatientFactory(care_team=ward["other_team"]))
+    _monitor(PatientFactory.create(care_team=ward["other_team"]))
     assert digests_send() == 2
     other = Notification.objects.get(care_team=ward["other_team"])
     assert other.recipient == ward["other_nurse"]
@@ -91,9 +93,9 @@ def test_the_digest_says_how_many_and_links_to_the_queue(
 
 def test_a_nurse_without_email_gets_the_digest_by_sms(ward: dict[str, Any], publisher: Any) -> None:
     team = ward["other_team"]
-    nurse = NurseFactory(care_teams=[team], email="")
+    nurse = NurseFactory.create(care_teams=[team], email="")
     nurse.memberships.filter(care_team=team).update(phone="+84 91 111 1111")
-    _monitor(PatientFactory(care_team=team))
+    _monitor(PatientFactory.create(care_team=team))
     digests_send()
     row = Notification.objects.get(recipient=nurse)
     assert (row.channel, row.address) == ("sms", "+84 91 111 1111")

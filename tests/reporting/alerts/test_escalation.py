@@ -65,7 +65,8 @@ def test_emergency_escalates_after_15_minutes_and_monitor_after_a_day(
     assert _sweep(30) == 1
     assert _sweep(24 * 60 - 1) == 1  # the emergency again; the monitor alert not yet due
     assert _sweep(24 * 60) == 1  # the monitor alert; the emergency was escalated a minute ago
-    emergency.refresh_from_db(), monitor.refresh_from_db()
+    emergency.refresh_from_db()
+    monitor.refresh_from_db()
     assert monitor.escalation_count == 1
     assert emergency.escalation_count == 3
 

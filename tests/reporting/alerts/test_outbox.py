@@ -108,6 +108,7 @@ def test_idempotency_keys_name_alert_recipient_channel_and_purpose(
     ward: dict[str, Any], publisher: RecordingPublisher
 ) -> None:
     alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+    assert alert is not None
     keys = set(Notification.objects.filter(alert=alert).values_list("idempotency_key", flat=True))
     nurse = ward["with_phone"]
     assert f"alert-{alert.pk}:alert:user-{nurse.pk}:email" in keys
@@ -118,10 +119,13 @@ def test_idempotency_keys_name_alert_recipient_channel_and_purpose(
 def test_a_team_with_nobody_on_duty_still_gets_its_webhook(
     publisher: RecordingPublisher, caplog: pytest.LogCaptureFixture
 ) -> None:
-    team = CareTeamFactory(webhook_url="https://pager.example.org/night")
-    NurseFactory(care_teams=[team], care_teams__on_duty=False)
+    team = CareTeamFactory.create(webhook_url="https://pager.example.org/night")
+    NurseFactory.create(care_teams=[team], care_teams__on_duty=False)
     with caplog.at_level(logging.WARNING):
-        alert = alert_raise_for_report(report=make_report(PatientFactory(care_team=team), URGENT))
+        alert = alert_raise_for_report(
+            report=make_report(PatientFactory.create(care_team=team), URGENT)
+        )
+    assert alert is not None
     assert _rows(alert) == {(None, "webhook", "https://pager.example.org/night")}
     assert f"care team {team.pk} has no on-duty nurse" in caplog.text
 

@@ -48,6 +48,7 @@ def _every_kind_of_notification(ward: dict[str, Any]) -> list[Notification]:
     patient = ward["patient"]
     for symptoms in (URGENT, EMERGENCY, MONITOR):
         alert = alert_raise_for_report(report=make_report(patient, symptoms, note=NOTE))
+        assert alert is not None
         Alert.objects.filter(pk=alert.pk).update(due_at=alert.created_at)
     alerts_escalate_overdue()
     digests_send()
@@ -80,6 +81,7 @@ def test_no_message_carries_health_details(
 
 def test_alert_messages_say_level_team_and_link_only(ward: dict[str, Any], publisher: Any) -> None:
     alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT, note=NOTE))
+    assert alert is not None
     row = Notification.objects.get(alert=alert, channel="sms")
     message = render_message(row)
     assert message.short_text == (

@@ -29,6 +29,7 @@ from tests.factories import (
 from tests.reporting.alerts.helpers import URGENT, make_report
 from tests.reporting.alerts.webhook_server import webhook_receiver
 from tests.reporting.alerts.worker import delivered_emails, publishing_to, wait_for, workers
+from tests.support.alerts import alert_of
 from tests.support.redis_server import private_redis
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
@@ -50,8 +51,8 @@ def dirs(tmp_path: Path) -> dict[str, Path]:
 
 
 def _family_of(patient: Any) -> Any:
-    family = FamilyUserFactory()
-    CaregiverLinkFactory(user=family, patient=patient)
+    family = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=family, patient=patient)
     return family
 
 
@@ -62,9 +63,9 @@ def _status(pk: int) -> str:
 def test_a_submitted_urgent_report_produces_a_delivered_email(
     broker_url: str, dirs: dict[str, Path]
 ) -> None:
-    team = CareTeamFactory(name="Ward 3 oncology")
-    nurse = NurseFactory(care_teams=[team])
-    patient = PatientFactory(care_team=team, full_name="Tran Van Binh")
+    team = CareTeamFactory.create(name="Ward 3 oncology")
+    nurse = NurseFactory.create(care_teams=[team])
+    patient = PatientFactory.create(care_team=team, full_name="Tran Van Binh")
     family = _family_of(patient)
     with publishing_to(broker_url), workers(1, broker_url=broker_url, **dirs) as started:
         report = report_submit(
@@ -77,17 +78,18 @@ def test_a_submitted_urgent_report_produces_a_delivered_email(
     assert message["X-ImmunoWatch-Idempotency-Key"] == row.idempotency_key
     assert message["Subject"] == "[ImmunoWatch] New URGENT alert for a patient of Ward 3 oncology"
     body = message.get_payload()
-    assert f"/triage/alerts/{report.alert.pk}/" in body
+    assert isinstance(body, str)  # one plain-text part
+    assert f"/triage/alerts/{alert_of(report).pk}/" in body
     assert "Tran Van Binh" not in body and "diarrh" not in body.lower()
-    assert report.alert.events.filter(kind="notified").count() == 1
+    assert alert_of(report).events.filter(kind="notified").count() == 1
 
 
 def test_two_workers_and_duplicate_messages_deliver_200_alerts_exactly_once_each(
     broker_url: str, dirs: dict[str, Path]
 ) -> None:
-    team = CareTeamFactory()
-    NurseFactory(care_teams=[team])  # one e-mail per alert: no phone, no webhook
-    patient = PatientFactory(care_team=team)
+    team = CareTeamFactory.create()
+    NurseFactory.create(care_teams=[team])  # one e-mail per alert: no phone, no webhook
+    patient = PatientFactory.create(care_team=team)
     with publishing_to(broker_url), workers(2, broker_url=broker_url, **dirs) as started:
         for _ in range(200):
             # Each commits on its own and is enqueued after commit...
@@ -121,9 +123,9 @@ def test_two_workers_and_duplicate_messages_deliver_200_alerts_exactly_once_each
 def test_with_redis_down_the_report_is_stored_and_the_sweep_delivers_it_later(
     dirs: dict[str, Path], settings: Any
 ) -> None:
-    team = CareTeamFactory()
-    nurse = NurseFactory(care_teams=[team])
-    patient = PatientFactory(care_team=team)
+    team = CareTeamFactory.create()
+    nurse = NurseFactory.create(care_teams=[team])
+    patient = PatientFactory.create(care_team=team)
     family = _family_of(patient)
     with (
         private_redis() as server,
@@ -151,9 +153,9 @@ def test_a_worker_killed_mid_send_does_not_lose_the_notification(dirs: dict[str,
         publishing_to(server.url),
         webhook_receiver(hang_first=True) as pager,
     ):
-        team = CareTeamFactory(webhook_url=pager.url)
-        NurseFactory(care_teams=[team], email="")  # the pager is the only recipient
-        patient = PatientFactory(care_team=team)
+        team = CareTeamFactory.create(webhook_url=pager.url)
+        NurseFactory.create(care_teams=[team], email="")  # the pager is the only recipient
+        patient = PatientFactory.create(care_team=team)
         family = _family_of(patient)
         lease = {"IMMUNOWATCH_NOTIFICATION_LEASE_SECONDS": "3"}
         with workers(1, broker_url=server.url, **dirs, **lease) as [first]:
@@ -167,7 +169,9 @@ def test_a_worker_killed_mid_send_does_not_lose_the_notification(dirs: dict[str,
         pager.release.set()
         row.refresh_from_db()
         assert (row.status, row.attempts, pager.requests) == ("sending", 1, [])
-        wait_for(lambda: timezone.now() > row.lease_expires_at, "the dead worker's lease")
+        lease_expires_at = row.lease_expires_at
+        assert lease_expires_at is not None
+        wait_for(lambda: timezone.now() > lease_expires_at, "the dead worker's lease")
         with workers(1, broker_url=server.url, **dirs, **lease) as started:
             assert notifications_sweep() == 1
             wait_for(lambda: _status(row.pk) == "sent", "the resent webhook", workers=started)

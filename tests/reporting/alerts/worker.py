@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -117,13 +117,15 @@ def publishing_to(broker_url: str) -> Iterator[None]:
 
     def reset() -> None:
         # Celery caches its pools, kombu keeps them in a global registry by URL: clear both,
-        # or the next test would get a closed pool ("Acquire on closed pool").
-        app._pool = None
-        app.amqp._producer_pool = None
+        # or the next test would get a closed pool ("Acquire on closed pool"). Both caches are
+        # private (no API resets them), so celery-types does not declare them.
+        app._pool = None  # type: ignore[attr-defined]
+        app.amqp._producer_pool = None  # type: ignore[attr-defined]
         kombu.pools.reset()
 
     reset()
-    app.conf.broker_url = broker_url
+    # What `conf.broker_url = ...` does (Settings.__setattr__); celery-types has it read-only.
+    app.conf["broker_url"] = broker_url
     app.conf.broker_transport_options = {
         **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
         "max_retries": 1,
@@ -139,10 +141,10 @@ def publishing_to(broker_url: str) -> Iterator[None]:
         yield
     finally:
         reset()
-        app.conf.broker_url, app.conf.broker_transport_options = saved
+        app.conf["broker_url"], app.conf.broker_transport_options = saved
 
 
-def wait_for(condition: Callable[[], bool], what: str, *, workers: list[Worker] = ()) -> None:
+def wait_for(condition: Callable[[], bool], what: str, *, workers: Sequence[Worker] = ()) -> None:
     """Poll until `condition()`; fail (with the workers' logs) after a generous deadline."""
     deadline = time.monotonic() + DEADLINE_SECONDS
     while time.monotonic() < deadline:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from reporting.models import User
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.support.browser import browser_server  # noqa: F401
 
@@ -17,18 +18,18 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture
-def other_nurse(care_team: Any) -> Any:
+def other_nurse(care_team: Any) -> User:
     """A second nurse of the same care team."""
-    return NurseFactory(care_teams=[care_team], first_name="Lan", last_name="Đỗ")
+    return NurseFactory.create(care_teams=[care_team], first_name="Lan", last_name="Đỗ")
 
 
 @pytest.fixture
 def other_team_patient(db: Any) -> Any:
     """A patient of a care team the `nurse` fixture does not belong to."""
-    return PatientFactory(care_team=CareTeamFactory())
+    return PatientFactory.create(care_team=CareTeamFactory.create())
 
 
 @pytest.fixture
-def nurse_client(client: Any, nurse: Any) -> Any:
+def nurse_client(client: Any, nurse: User) -> Any:
     client.force_login(nurse)
     return client

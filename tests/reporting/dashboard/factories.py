@@ -12,9 +12,10 @@ from typing import Any
 import time_machine
 from django.utils import timezone
 
-from reporting.models import Alert, CaregiverLink, Patient, Relationship, Report
+from reporting.models import Alert, CaregiverLink, Patient, Relationship, Report, User
 from reporting.services import report_submit
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory
+from tests.support.alerts import alert_of
 
 # Answers that the engine grades as the key says, for a patient on an immune checkpoint
 # inhibitor (the default factory regimen: atezolizumab + bevacizumab).
@@ -38,12 +39,12 @@ BLOOD_PRESSURE_EMERGENCY = [
 ]
 
 
-def family_member_of(patient: Patient) -> Any:
+def family_member_of(patient: Patient) -> User:
     """The patient's first linked family member (one is created when there is none)."""
     link = patient.caregiver_links.select_related("user").order_by("pk").first()
     if link is None:
-        link = CaregiverLinkFactory(
-            user=FamilyUserFactory(), patient=patient, relationship=Relationship.CHILD
+        link = CaregiverLinkFactory.create(
+            user=FamilyUserFactory.create(), patient=patient, relationship=Relationship.CHILD
         )
     return link.user
 
@@ -53,7 +54,7 @@ def submit(
     symptoms: list[dict[str, Any]],
     *,
     ago: dt.timedelta = dt.timedelta(0),
-    by: Any = None,
+    by: User | None = None,
     note: str = "",
 ) -> Report:
     """Submit a report as if it was sent `ago` (the clock is moved, so the alert's created_at
@@ -80,4 +81,4 @@ def raise_alert(
     """An alert of `level` for `patient`, raised `ago`."""
     report = submit(patient, SYMPTOMS[level], ago=ago, **kw)
     assert report.level == level, (report.level, level)
-    return report.alert
+    return alert_of(report)

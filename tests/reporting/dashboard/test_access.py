@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from reporting.models import Alert, AlertEvent, Snooze
+from reporting.models import Alert, AlertEvent, Snooze, User
 from reporting.services import snooze_symptom
 from tests.factories import NurseFactory, UserFactory
 from tests.reporting.dashboard.factories import raise_alert
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def objects(nurse: Any, patient: Any, family: Any) -> dict[str, Any]:
+def objects(nurse: User, patient: Any, family: User) -> dict[str, Any]:
     alert = raise_alert(patient, "urgent")
     snooze = snooze_symptom(nurse=nurse, patient=patient, code="high_blood_pressure", days=7)
     return {"alert": alert, "patient": patient, "snooze": snooze}
@@ -49,7 +49,7 @@ def assert_nothing_changed(objects: dict[str, Any]) -> None:
 
 
 def test_family_members_get_403_on_every_triage_url(
-    client: Any, family: Any, objects: dict[str, Any]
+    client: Any, family: User, objects: dict[str, Any]
 ) -> None:
     client.force_login(family)
     for method, url in triage_urls(objects):
@@ -62,7 +62,7 @@ def test_family_members_get_403_on_every_triage_url(
 
 
 def test_admins_get_403_on_every_triage_url(client: Any, objects: dict[str, Any]) -> None:
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(UserFactory.create(is_staff=True, is_superuser=True))
     for method, url in triage_urls(objects):
         assert getattr(client, method)(url).status_code == 403, (method, url)
     assert_nothing_changed(objects)
@@ -79,7 +79,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Any, objects: dict[str, A
 def test_a_nurse_of_another_team_gets_404_on_every_object_url(
     client: Any, objects: dict[str, Any]
 ) -> None:
-    client.force_login(NurseFactory(care_teams=[]))
+    client.force_login(NurseFactory.create(care_teams=[]))
     for method, url in triage_urls(objects)[3:]:
         response = getattr(client, method)(
             url, {"step": "note", "call_note": "x", "code": "fever", "days": "3"}
@@ -92,14 +92,14 @@ def test_a_nurse_of_another_team_gets_404_on_every_object_url(
 def test_a_nurse_of_another_team_sees_an_empty_queue_and_no_missed_patients(
     client: Any, objects: dict[str, Any]
 ) -> None:
-    client.force_login(NurseFactory(care_teams=[]))
+    client.force_login(NurseFactory.create(care_teams=[]))
     for name in ("triage_queue", "missed_checkins"):
         response = client.get(reverse(name), {"status": "all"})
         assert response.status_code == 200
         assert objects["patient"].full_name not in response.content.decode()
 
 
-def test_nurse_nav_links_to_alerts_and_missed_check_ins(client: Any, nurse: Any) -> None:
+def test_nurse_nav_links_to_alerts_and_missed_check_ins(client: Any, nurse: User) -> None:
     client.force_login(nurse)
     body = client.get(reverse("nurse_home")).content.decode()
     assert f'href="{reverse("triage_queue")}"' in body

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Alert, AlertEvent
+from reporting.models import Alert, AlertEvent, User
 from reporting.services import (
     AlertActionError,
     alert_acknowledge,
@@ -30,7 +30,7 @@ NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
 @pytest.fixture
 def alert(care_team: Any) -> Alert:
-    return raise_alert(PatientFactory(care_team=care_team), "urgent")
+    return raise_alert(PatientFactory.create(care_team=care_team), "urgent")
 
 
 def post(client: Any, step: str, alert: Alert, data: dict[str, str] | None = None) -> Any:
@@ -52,7 +52,7 @@ def messages_of(response: Any) -> list[str]:
 
 
 def test_acknowledge_claims_the_alert_and_writes_one_event(
-    nurse_client: Any, nurse: Any, alert: Alert
+    nurse_client: Any, nurse: User, alert: Alert
 ) -> None:
     with time_machine.travel(NOW, tick=False):
         page = post(nurse_client, "acknowledge", alert)
@@ -66,7 +66,7 @@ def test_acknowledge_claims_the_alert_and_writes_one_event(
 
 
 def test_the_second_nurse_sees_who_has_it_and_nothing_changes(
-    client: Any, nurse: Any, other_nurse: Any, alert: Alert
+    client: Any, nurse: User, other_nurse: User, alert: Alert
 ) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
     client.force_login(other_nurse)
@@ -79,7 +79,7 @@ def test_the_second_nurse_sees_who_has_it_and_nothing_changes(
 
 
 def test_a_stale_alert_object_cannot_double_acknowledge(
-    nurse: Any, other_nurse: Any, alert: Alert
+    nurse: User, other_nurse: User, alert: Alert
 ) -> None:
     # Both nurses loaded the alert while it was new; the row lock and re-read decide.
     stale = Alert.objects.get(pk=alert.pk)
@@ -90,7 +90,7 @@ def test_a_stale_alert_object_cannot_double_acknowledge(
 
 
 def test_take_over_writes_a_claimed_event(
-    client: Any, nurse: Any, other_nurse: Any, alert: Alert
+    client: Any, nurse: User, other_nurse: User, alert: Alert
 ) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
     client.force_login(other_nurse)
@@ -103,13 +103,13 @@ def test_take_over_writes_a_claimed_event(
     assert event.actor == other_nurse
 
 
-def test_take_over_of_a_new_alert_is_refused(nurse: Any, alert: Alert) -> None:
+def test_take_over_of_a_new_alert_is_refused(nurse: User, alert: Alert) -> None:
     with pytest.raises(AlertActionError):
         alert_claim(alert=alert, nurse=nurse)
     assert not events(alert, AlertEvent.Kind.CLAIMED)
 
 
-def test_call_note_is_an_event_with_its_text(nurse_client: Any, nurse: Any, alert: Alert) -> None:
+def test_call_note_is_an_event_with_its_text(nurse_client: Any, nurse: User, alert: Alert) -> None:
     post(nurse_client, "note", alert, {"call_note": "  No answer, voicemail left.  "})
     [event] = events(alert, AlertEvent.Kind.CALL_NOTE)
     assert (event.actor, event.note) == (nurse, "No answer, voicemail left.")
@@ -121,7 +121,7 @@ def test_an_empty_call_note_is_refused(nurse_client: Any, alert: Alert) -> None:
     assert messages_of(page) == ["Write the note first."]
 
 
-def test_outcome_is_recorded_with_its_event(nurse_client: Any, nurse: Any, alert: Alert) -> None:
+def test_outcome_is_recorded_with_its_event(nurse_client: Any, nurse: User, alert: Alert) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
     post(nurse_client, "outcome", alert, {"outcome": "emergency_department"})
     alert.refresh_from_db()
@@ -131,7 +131,7 @@ def test_outcome_is_recorded_with_its_event(nurse_client: Any, nurse: Any, alert
 
 
 def test_outcome_other_needs_details_which_become_a_call_note(
-    nurse_client: Any, nurse: Any, alert: Alert
+    nurse_client: Any, nurse: User, alert: Alert
 ) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
     page = post(nurse_client, "outcome", alert, {"outcome": "other"})
@@ -154,7 +154,7 @@ def test_outcome_before_acknowledging_is_refused(nurse_client: Any, alert: Alert
 
 
 def test_resolve_needs_an_outcome_then_closes_the_alert(
-    nurse_client: Any, nurse: Any, alert: Alert
+    nurse_client: Any, nurse: User, alert: Alert
 ) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
     page = post(nurse_client, "resolve", alert)
@@ -172,7 +172,7 @@ def test_resolve_needs_an_outcome_then_closes_the_alert(
 
 
 def test_a_resolved_alert_cannot_be_acknowledged_again(
-    nurse_client: Any, nurse: Any, other_nurse: Any, alert: Alert
+    nurse_client: Any, nurse: User, other_nurse: User, alert: Alert
 ) -> None:
     alert_acknowledge(alert=alert, nurse=nurse)
     alert_record_outcome(alert=alert, nurse=nurse, outcome=Alert.Outcome.SELF_CARE)
@@ -190,9 +190,9 @@ def test_a_resolved_alert_cannot_be_acknowledged_again(
 
 
 def test_escalate_tells_the_escalation_contact_and_records_who(
-    nurse_client: Any, nurse: Any, care_team: Any, alert: Alert
+    nurse_client: Any, nurse: User, care_team: Any, alert: Alert
 ) -> None:
-    care_team.escalation_contact = NurseFactory(care_teams=[care_team], first_name="Quang")
+    care_team.escalation_contact = NurseFactory.create(care_teams=[care_team], first_name="Quang")
     care_team.save()
     with time_machine.travel(NOW, tick=False):
         post(nurse_client, "escalate", alert, {"escalation_note": "Family not answering."})
@@ -214,7 +214,7 @@ def test_actions_are_post_only(nurse_client: Any, alert: Alert) -> None:
     assert AlertEvent.objects.filter(alert=alert).count() == 1  # just "created"
 
 
-def test_actions_need_the_csrf_token(nurse: Any, alert: Alert) -> None:
+def test_actions_need_the_csrf_token(nurse: User, alert: Alert) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(nurse)
     response = client.post(reverse("alert_act", args=[alert.pk]), {"step": "acknowledge"})
@@ -244,16 +244,18 @@ def test_actions_on_another_teams_alert_are_404_and_change_nothing(
 
 
 def test_services_refuse_a_nurse_of_another_team(alert: Alert) -> None:
-    outsider = NurseFactory(care_teams=[])
+    outsider = NurseFactory.create(care_teams=[])
     with pytest.raises(PermissionDenied):
         alert_acknowledge(alert=alert, nurse=outsider)
     assert Alert.objects.get(pk=alert.pk).status == Alert.Status.NEW
 
 
 def test_acknowledging_stops_the_overdue_marker(
-    nurse_client: Any, nurse: Any, care_team: Any
+    nurse_client: Any, nurse: User, care_team: Any
 ) -> None:
-    late = raise_alert(PatientFactory(care_team=care_team), "urgent", ago=dt.timedelta(minutes=90))
+    late = raise_alert(
+        PatientFactory.create(care_team=care_team), "urgent", ago=dt.timedelta(minutes=90)
+    )
     assert timezone.now() > late.due_at
     alert_acknowledge(alert=late, nurse=nurse)
     body = nurse_client.get(reverse("triage_queue")).content.decode()

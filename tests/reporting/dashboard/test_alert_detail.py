@@ -8,15 +8,16 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from reporting.models import Alert, AlertEvent
+from reporting.models import Alert, AlertEvent, User
 from reporting.services import alert_acknowledge, alert_add_call_note, alert_record_outcome
 from tests.education.factories import ArticleFactory
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, PatientFactory
 from tests.reporting.dashboard.factories import submit
+from tests.support.alerts import alert_of
 
 pytestmark = pytest.mark.django_db
 
-COLITIS = [
+COLITIS: list[dict[str, Any]] = [
     {"code": "diarrhea", "stools_over_baseline": 5},
     {"code": "abdominal_pain", "severity": "moderate"},
 ]
@@ -30,11 +31,11 @@ def page(client: Any, alert: Alert) -> str:
 
 @pytest.fixture
 def reported(care_team: Any) -> Alert:
-    patient = PatientFactory(care_team=care_team, regimen=["atezolizumab", "bevacizumab"])
-    son = FamilyUserFactory(first_name="Minh", last_name="Nguyễn")
-    CaregiverLinkFactory(user=son, patient=patient, relationship="child")
+    patient = PatientFactory.create(care_team=care_team, regimen=["atezolizumab", "bevacizumab"])
+    son = FamilyUserFactory.create(first_name="Minh", last_name="Nguyễn")
+    CaregiverLinkFactory.create(user=son, patient=patient, relationship="child")
     report = submit(patient, COLITIS, by=son, note="Dad has had cramps since Sunday.\nNo fever.")
-    return report.alert
+    return alert_of(report)
 
 
 def test_shows_symptoms_with_grades_levels_and_reasons(nurse_client: Any, reported: Alert) -> None:
@@ -61,17 +62,17 @@ def test_shows_reporter_relationship_regimen_and_family_note(
 
 
 def test_family_note_is_escaped(nurse_client: Any, care_team: Any) -> None:
-    patient = PatientFactory(care_team=care_team)
+    patient = PatientFactory.create(care_team=care_team)
     report = submit(
         patient, [{"code": "diarrhea", "stools_over_baseline": 5}], note="<script>alert(1)</script>"
     )
-    body = page(nurse_client, report.alert)
+    body = page(nurse_client, alert_of(report))
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
 
 
 def test_shows_event_history_with_who_and_what(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     alert_add_call_note(alert=reported, nurse=nurse, note="Spoke to the son.")
@@ -102,20 +103,20 @@ def test_guidance_is_labelled_decision_support_and_follows_the_grade(
 
 
 def test_no_guidance_without_a_suspected_irae(nurse_client: Any, care_team: Any) -> None:
-    patient = PatientFactory(care_team=care_team, regimen=["lenvatinib"])
+    patient = PatientFactory.create(care_team=care_team, regimen=["lenvatinib"])
     report = submit(patient, [{"code": "high_blood_pressure", "systolic": 165, "diastolic": 95}])
-    assert report.alert.suspected_irae == []
-    assert 'id="guidance"' not in page(nurse_client, report.alert)
+    assert alert_of(report).suspected_irae == []
+    assert 'id="guidance"' not in page(nurse_client, alert_of(report))
 
 
 def test_links_related_education_pages_for_staff(nurse_client: Any, reported: Alert) -> None:
-    ArticleFactory(
+    ArticleFactory.create(
         title="Colitis on immunotherapy",
         slug="colitis",
         symptom_codes=["diarrhea"],
         audience="staff",
     )
-    ArticleFactory(title="Unrelated page", slug="unrelated", symptom_codes=["rash"])
+    ArticleFactory.create(title="Unrelated page", slug="unrelated", symptom_codes=["rash"])
     body = page(nurse_client, reported)
     assert "Colitis on immunotherapy" in body
     assert reverse("education:article_detail", args=["colitis"]) in body
@@ -129,7 +130,7 @@ def buttons(body: str) -> list[str]:
 
 
 def test_actions_offered_follow_the_status(
-    nurse_client: Any, nurse: Any, other_nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, other_nurse: User, reported: Alert
 ) -> None:
     body = page(nurse_client, reported)
     assert reverse("alert_act", args=[reported.pk]) in body
@@ -145,7 +146,7 @@ def test_actions_offered_follow_the_status(
 
 def test_alert_page_query_count_is_bounded(
     client: Any,
-    nurse: Any,
+    nurse: User,
     care_team: Any,
     reported: Alert,
     django_assert_max_num_queries: Any,

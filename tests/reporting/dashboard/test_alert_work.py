@@ -11,11 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Alert, AlertEvent
+from reporting.models import Alert, AlertEvent, User
 from reporting.services import alert_acknowledge, alert_record_outcome
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, PatientFactory
 from tests.reporting.dashboard.factories import raise_alert, submit
 from tests.reporting.reports.helpers import inputs_by_name, text_of
+from tests.support.alerts import alert_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +24,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def reported(care_team: Any) -> Alert:
     """An urgent alert reported by the patient's son, both with phone numbers."""
-    patient = PatientFactory(care_team=care_team, phone="+84281234567", full_name="Trần Văn Bố")
-    daughter = FamilyUserFactory(first_name="Hà", last_name="Trần")
-    CaregiverLinkFactory(user=daughter, patient=patient, relationship="child", phone="+84905000111")
-    son = FamilyUserFactory(first_name="Minh", last_name="Trần")
-    CaregiverLinkFactory(user=son, patient=patient, relationship="child", phone="+84912345678")
-    return submit(patient, [{"code": "diarrhea", "stools_over_baseline": 5}], by=son).alert
+    patient = PatientFactory.create(
+        care_team=care_team, phone="+84281234567", full_name="Trần Văn Bố"
+    )
+    daughter = FamilyUserFactory.create(first_name="Hà", last_name="Trần")
+    CaregiverLinkFactory.create(
+        user=daughter, patient=patient, relationship="child", phone="+84905000111"
+    )
+    son = FamilyUserFactory.create(first_name="Minh", last_name="Trần")
+    CaregiverLinkFactory.create(
+        user=son, patient=patient, relationship="child", phone="+84912345678"
+    )
+    return alert_of(submit(patient, [{"code": "diarrhea", "stools_over_baseline": 5}], by=son))
 
 
 def act(client: Any, alert: Alert, **data: str) -> Any:
@@ -52,7 +59,7 @@ def test_the_first_call_button_calls_the_person_who_reported(
 
 
 def test_a_call_note_typed_before_record_outcome_is_kept(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     response = act(
@@ -77,7 +84,7 @@ def test_a_call_note_typed_before_acknowledging_is_kept(nurse_client: Any, repor
 
 
 def test_resolve_asks_first_and_changes_nothing_until_confirmed(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     typed = {
@@ -108,7 +115,7 @@ def test_resolve_asks_first_and_changes_nothing_until_confirmed(
 
 
 def test_going_back_from_the_confirmation_keeps_what_was_typed(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     back = act(
@@ -148,7 +155,7 @@ def test_a_refusal_shows_the_page_again_with_everything_typed(
 
 
 def test_text_a_step_does_not_use_comes_back_on_the_page(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     response = act(
@@ -168,7 +175,7 @@ def test_text_a_step_does_not_use_comes_back_on_the_page(
 
 
 def test_resolve_without_an_outcome_is_refused_before_asking(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     response = act(nurse_client, reported, step="resolve", call_note="Spoke to him")
@@ -180,10 +187,12 @@ def test_resolve_without_an_outcome_is_refused_before_asking(
 
 
 def test_after_resolving_the_next_open_alert_is_offered(
-    nurse_client: Any, nurse: Any, other_nurse: Any, care_team: Any, reported: Alert
+    nurse_client: Any, nurse: User, other_nurse: User, care_team: Any, reported: Alert
 ) -> None:
-    waiting = raise_alert(PatientFactory(care_team=care_team), "monitor", ago=dt.timedelta(hours=2))
-    taken = raise_alert(PatientFactory(care_team=care_team), "emergency")
+    waiting = raise_alert(
+        PatientFactory.create(care_team=care_team), "monitor", ago=dt.timedelta(hours=2)
+    )
+    taken = raise_alert(PatientFactory.create(care_team=care_team), "emergency")
     alert_acknowledge(alert=taken, nurse=other_nurse)  # another nurse is on that one
     alert_acknowledge(alert=reported, nurse=nurse)
     alert_record_outcome(alert=reported, nurse=nurse, outcome="self_care")
@@ -195,7 +204,7 @@ def test_after_resolving_the_next_open_alert_is_offered(
 
 
 def test_with_nothing_else_waiting_the_page_says_so(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     alert_record_outcome(alert=reported, nurse=nurse, outcome="self_care")
@@ -204,7 +213,9 @@ def test_with_nothing_else_waiting_the_page_says_so(
     assert 'id="no-next-alert"' in page
 
 
-def test_the_snooze_form_has_no_symptom_chosen(nurse_client: Any, nurse: Any, patient: Any) -> None:
+def test_the_snooze_form_has_no_symptom_chosen(
+    nurse_client: Any, nurse: User, patient: Any
+) -> None:
     page = nurse_client.get(reverse("nurse_patient", args=[patient.pk])).content.decode()
     select = page.split('name="code"')[1].split("</select>")[0]
     first_option = select.split("<option")[1]
@@ -216,7 +227,7 @@ def test_the_snooze_form_has_no_symptom_chosen(nurse_client: Any, nurse: Any, pa
 
 
 def test_resolving_with_a_reason_to_escalate_typed_asks_first(
-    nurse_client: Any, nurse: Any, reported: Alert
+    nurse_client: Any, nurse: User, reported: Alert
 ) -> None:
     alert_acknowledge(alert=reported, nurse=nurse)
     alert_record_outcome(alert=reported, nurse=nurse, outcome="self_care")
@@ -236,7 +247,7 @@ def test_resolving_with_a_reason_to_escalate_typed_asks_first(
 
 
 def test_the_due_time_says_its_day(nurse_client: Any, care_team: Any) -> None:
-    alert = raise_alert(PatientFactory(care_team=care_team), "monitor")
+    alert = raise_alert(PatientFactory.create(care_team=care_team), "monitor")
     page = nurse_client.get(reverse("alert_detail", args=[alert.pk])).content.decode()
     due = timezone.localtime(alert.due_at)
     assert f"first contact due {due:%-d %b %H:%M}" in text_of(page)

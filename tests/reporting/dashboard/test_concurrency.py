@@ -7,12 +7,11 @@ write lock of the IMMEDIATE transaction (SQLite) is what decides, not test order
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pytest
 from django.db import connection
 
-from reporting.models import Alert, AlertEvent
+from reporting.models import Alert, AlertEvent, User
 from reporting.services import AlertActionError, alert_acknowledge
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.reporting.dashboard.factories import raise_alert
@@ -22,13 +21,13 @@ NURSES = 4
 
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_acknowledgements_leave_one_claimant_and_one_event() -> None:
-    team = CareTeamFactory()
-    nurses = [NurseFactory(care_teams=[team]) for _ in range(NURSES)]
-    alert = raise_alert(PatientFactory(care_team=team), "emergency")
+    team = CareTeamFactory.create()
+    nurses = [NurseFactory.create(care_teams=[team]) for _ in range(NURSES)]
+    alert = raise_alert(PatientFactory.create(care_team=team), "emergency")
     start = threading.Barrier(NURSES)
     results: dict[int, str] = {}
 
-    def press(nurse: Any) -> None:
+    def press(nurse: User) -> None:
         try:
             start.wait()
             alert_acknowledge(alert=Alert.objects.get(pk=alert.pk), nurse=nurse)
@@ -49,6 +48,7 @@ def test_simultaneous_acknowledgements_leave_one_claimant_and_one_event() -> Non
     alert.refresh_from_db()
     assert alert.claimed_by_id == winners[0]
     winner = alert.claimed_by
+    assert winner is not None
     for pk, result in results.items():
         if pk != winners[0]:
             assert result == f"{winner.get_full_name()} has already acknowledged this alert."

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from reporting.models import User
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, PatientFactory
 from tests.reporting.dashboard.factories import SYMPTOMS, submit
 
@@ -18,7 +19,7 @@ DAY = dt.timedelta(days=1)
 
 
 def enrolled(care_team: Any, ago: dt.timedelta, **fields: Any) -> Any:
-    return PatientFactory(care_team=care_team, created_at=timezone.now() - ago, **fields)
+    return PatientFactory.create(care_team=care_team, created_at=timezone.now() - ago, **fields)
 
 
 def missed(client: Any) -> str:
@@ -50,8 +51,8 @@ def test_lists_quiet_patients_oldest_first_and_leaves_out_recent_ones(
 
 def test_shows_family_contacts_for_the_call(nurse_client: Any, care_team: Any) -> None:
     patient = enrolled(care_team, 30 * DAY)
-    daughter = FamilyUserFactory(first_name="Mai", last_name="Lê", email="mai@example.org")
-    CaregiverLinkFactory(user=daughter, patient=patient, relationship="child")
+    daughter = FamilyUserFactory.create(first_name="Mai", last_name="Lê", email="mai@example.org")
+    CaregiverLinkFactory.create(user=daughter, patient=patient, relationship="child")
     table = missed(nurse_client)
     assert "Mai Lê" in table and "Son or daughter" in table and "mailto:mai@example.org" in table
 
@@ -63,10 +64,10 @@ def test_no_family_member_is_said_plainly(nurse_client: Any, care_team: Any) -> 
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_query_count_does_not_grow_with_patients(
-    client: Any, nurse: Any, care_team: Any, count: int, django_assert_max_num_queries: Any
+    client: Any, nurse: User, care_team: Any, count: int, django_assert_max_num_queries: Any
 ) -> None:
     for _ in range(count):
-        CaregiverLinkFactory(patient=enrolled(care_team, 30 * DAY))
+        CaregiverLinkFactory.create(patient=enrolled(care_team, 30 * DAY))
     client.force_login(nurse)
     # session, user, groups, count, patients, their family links
     with django_assert_max_num_queries(6):

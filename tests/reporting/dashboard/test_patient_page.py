@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from reporting.models import Alert
+from reporting.models import Alert, User
 from reporting.services import alert_acknowledge, alert_record_outcome, alert_resolve
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, PatientFactory
 from tests.reporting.dashboard.factories import SYMPTOMS, raise_alert, submit
@@ -28,9 +28,9 @@ def section(body: str, element_id: str, end: str) -> str:
 
 
 def test_shows_regimen_care_team_and_family(nurse_client: Any, care_team: Any) -> None:
-    patient = PatientFactory(care_team=care_team, regimen=["durvalumab", "tremelimumab"])
-    wife = FamilyUserFactory(first_name="Lan", last_name="Trần", email="lan@example.org")
-    CaregiverLinkFactory(user=wife, patient=patient, relationship="spouse")
+    patient = PatientFactory.create(care_team=care_team, regimen=["durvalumab", "tremelimumab"])
+    wife = FamilyUserFactory.create(first_name="Lan", last_name="Trần", email="lan@example.org")
+    CaregiverLinkFactory.create(user=wife, patient=patient, relationship="spouse")
     body = page(nurse_client, patient)
 
     assert "durvalumab" in section(body, "regimen", "</dd>")
@@ -40,8 +40,8 @@ def test_shows_regimen_care_team_and_family(nurse_client: Any, care_team: Any) -
     assert "mailto:lan@example.org" in family
 
 
-def test_lists_open_alerts_only(nurse_client: Any, nurse: Any, care_team: Any) -> None:
-    patient = PatientFactory(care_team=care_team)
+def test_lists_open_alerts_only(nurse_client: Any, nurse: User, care_team: Any) -> None:
+    patient = PatientFactory.create(care_team=care_team)
     open_alert = raise_alert(patient, "urgent")
     closed = raise_alert(patient, "monitor", ago=2 * DAY)
     alert_acknowledge(alert=closed, nurse=nurse)
@@ -54,7 +54,7 @@ def test_lists_open_alerts_only(nurse_client: Any, nurse: Any, care_team: Any) -
 
 
 def test_charts_each_symptoms_grade_by_date(nurse_client: Any, care_team: Any) -> None:
-    patient = PatientFactory(care_team=care_team)
+    patient = PatientFactory.create(care_team=care_team)
     submit(patient, [{"code": "diarrhea", "stools_over_baseline": 2}], ago=6 * DAY)
     submit(
         patient,
@@ -76,7 +76,7 @@ def test_charts_each_symptoms_grade_by_date(nurse_client: Any, care_team: Any) -
 def test_lists_recent_reports_with_grades_and_alert_links(
     nurse_client: Any, care_team: Any
 ) -> None:
-    patient = PatientFactory(care_team=care_team)
+    patient = PatientFactory.create(care_team=care_team)
     checkin = submit(patient, SYMPTOMS["routine"], ago=2 * DAY)
     alert = raise_alert(patient, "urgent")
     reports = section(page(nurse_client, patient), "reports", "</table>")
@@ -100,7 +100,7 @@ def test_the_patient_detail_page_links_nurses_here(nurse_client: Any, patient: A
 
 
 def test_families_still_see_their_patient_detail_page_without_nurse_links(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     response = client.get(reverse("patient_detail", args=[patient.pk]))
@@ -110,9 +110,9 @@ def test_families_still_see_their_patient_detail_page_without_nurse_links(
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_patient_page_query_count_does_not_grow_with_reports_and_alerts(
-    client: Any, nurse: Any, care_team: Any, count: int, django_assert_max_num_queries: Any
+    client: Any, nurse: User, care_team: Any, count: int, django_assert_max_num_queries: Any
 ) -> None:
-    patient = PatientFactory(care_team=care_team)
+    patient = PatientFactory.create(care_team=care_team)
     for index in range(count):
         level = ("monitor", "urgent", "routine")[index % 3]
         submit(patient, SYMPTOMS[level], ago=(count - index) * DAY)

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Alert, Notification
+from reporting.models import Alert, Notification, User
 from reporting.services import alert_acknowledge, alert_record_outcome, alert_resolve
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.reporting.dashboard.factories import raise_alert
@@ -49,14 +49,14 @@ def test_most_dangerous_first_then_longest_waiting(nurse_client: Any, care_team:
 
 
 def test_default_shows_open_alerts_and_hides_resolved(
-    nurse_client: Any, nurse: Any, care_team: Any
+    nurse_client: Any, nurse: User, care_team: Any
 ) -> None:
-    new = raise_alert(PatientFactory(care_team=care_team), "urgent")
+    new = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     acknowledged = alert_acknowledge(
-        alert=raise_alert(PatientFactory(care_team=care_team), "urgent"), nurse=nurse
+        alert=raise_alert(PatientFactory.create(care_team=care_team), "urgent"), nurse=nurse
     )
     done = alert_acknowledge(
-        alert=raise_alert(PatientFactory(care_team=care_team), "urgent"), nurse=nurse
+        alert=raise_alert(PatientFactory.create(care_team=care_team), "urgent"), nurse=nurse
     )
     alert_record_outcome(alert=done, nurse=nurse, outcome=Alert.Outcome.SELF_CARE)
     alert_resolve(alert=done, nurse=nurse)
@@ -69,18 +69,18 @@ def test_default_shows_open_alerts_and_hides_resolved(
 
 
 def test_filter_by_level(nurse_client: Any, care_team: Any) -> None:
-    urgent = raise_alert(PatientFactory(care_team=care_team), "urgent")
-    raise_alert(PatientFactory(care_team=care_team), "monitor")
-    raise_alert(PatientFactory(care_team=care_team), "emergency")
+    urgent = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    raise_alert(PatientFactory.create(care_team=care_team), "monitor")
+    raise_alert(PatientFactory.create(care_team=care_team), "emergency")
 
     assert alert_ids(queue(nurse_client, level="urgent")) == [urgent.pk]
 
 
 def test_filter_by_care_team_for_a_nurse_in_two_teams(client: Any, care_team: Any) -> None:
-    second_team = CareTeamFactory()
-    nurse = NurseFactory(care_teams=[care_team, second_team])
-    first = raise_alert(PatientFactory(care_team=care_team), "urgent")
-    second = raise_alert(PatientFactory(care_team=second_team), "urgent", ago=MINUTES)
+    second_team = CareTeamFactory.create()
+    nurse = NurseFactory.create(care_teams=[care_team, second_team])
+    first = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    second = raise_alert(PatientFactory.create(care_team=second_team), "urgent", ago=MINUTES)
     client.force_login(nurse)
 
     assert alert_ids(queue(client)) == [second.pk, first.pk]
@@ -93,7 +93,7 @@ def test_filter_by_care_team_for_a_nurse_in_two_teams(client: Any, care_team: An
 def test_another_teams_alerts_never_appear_even_when_asked_for(
     nurse_client: Any, care_team: Any, other_team_patient: Any
 ) -> None:
-    mine = raise_alert(PatientFactory(care_team=care_team), "monitor")
+    mine = raise_alert(PatientFactory.create(care_team=care_team), "monitor")
     theirs = raise_alert(other_team_patient, "emergency")
 
     assert alert_ids(queue(nurse_client)) == [mine.pk]
@@ -105,14 +105,14 @@ def test_another_teams_alerts_never_appear_even_when_asked_for(
 
 
 def test_nonsense_filters_fall_back_to_the_open_queue(nurse_client: Any, care_team: Any) -> None:
-    alert = raise_alert(PatientFactory(care_team=care_team), "urgent")
+    alert = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     assert alert_ids(queue(nurse_client, status="bogus", level="<b>", page="x")) == [alert.pk]
 
 
 def test_rows_show_level_irae_patient_wait_status_and_claimant(
-    nurse_client: Any, nurse: Any, care_team: Any
+    nurse_client: Any, nurse: User, care_team: Any
 ) -> None:
-    patient = PatientFactory(care_team=care_team, full_name="Phạm Văn Đức")
+    patient = PatientFactory.create(care_team=care_team, full_name="Phạm Văn Đức")
     alert = raise_alert(patient, "urgent", ago=20 * MINUTES)
     alert_acknowledge(alert=alert, nurse=nurse)
 
@@ -126,8 +126,8 @@ def test_rows_show_level_irae_patient_wait_status_and_claimant(
 
 
 def test_overdue_rows_stand_out_in_words_not_only_colour(nurse_client: Any, care_team: Any) -> None:
-    late = raise_alert(PatientFactory(care_team=care_team), "urgent", ago=90 * MINUTES)
-    in_time = raise_alert(PatientFactory(care_team=care_team), "urgent", ago=10 * MINUTES)
+    late = raise_alert(PatientFactory.create(care_team=care_team), "urgent", ago=90 * MINUTES)
+    in_time = raise_alert(PatientFactory.create(care_team=care_team), "urgent", ago=10 * MINUTES)
     page = queue(nurse_client)
 
     late_row, on_time_row = _row(page, late.pk), _row(page, in_time.pk)
@@ -139,7 +139,7 @@ def test_overdue_rows_stand_out_in_words_not_only_colour(nurse_client: Any, care
 def test_fragment_is_only_the_region_and_marked_for_the_script(
     nurse_client: Any, care_team: Any
 ) -> None:
-    alert = raise_alert(PatientFactory(care_team=care_team), "urgent")
+    alert = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     response = queue(nurse_client, fragment="1", level="urgent")
 
     assert response["X-Queue-Fragment"] == "1"
@@ -169,7 +169,7 @@ def test_full_page_loads_the_refresh_script_and_keeps_the_filters_in_page_links(
 def test_failed_notifications_show_as_a_warning_banner(
     nurse_client: Any, care_team: Any, other_team_patient: Any
 ) -> None:
-    alert = raise_alert(PatientFactory(care_team=care_team), "urgent")
+    alert = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     theirs = raise_alert(other_team_patient, "urgent")
     assert Notification.objects.filter(alert=alert).exists()
     Notification.objects.filter(alert__in=[alert, theirs]).update(
@@ -183,7 +183,7 @@ def test_failed_notifications_show_as_a_warning_banner(
 
 
 def test_no_banner_when_notifications_were_delivered(nurse_client: Any, care_team: Any) -> None:
-    raise_alert(PatientFactory(care_team=care_team), "urgent")
+    raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     assert "could not be delivered" not in queue(nurse_client).content.decode()
 
 
@@ -191,10 +191,10 @@ def test_no_banner_when_notifications_were_delivered(nurse_client: Any, care_tea
 def test_queue_query_count_does_not_grow_with_alerts(
     client: Any, care_team: Any, count: int, django_assert_max_num_queries: Any
 ) -> None:
-    second_team = CareTeamFactory()
-    nurse = NurseFactory(care_teams=[care_team, second_team])
+    second_team = CareTeamFactory.create()
+    nurse = NurseFactory.create(care_teams=[care_team, second_team])
     for index in range(count):
-        patient = PatientFactory(care_team=care_team if index % 2 else second_team)
+        patient = PatientFactory.create(care_team=care_team if index % 2 else second_team)
         alert = raise_alert(patient, ("monitor", "urgent", "emergency")[index % 3])
         if index % 4 == 0:
             alert_acknowledge(alert=alert, nurse=nurse)
@@ -206,8 +206,8 @@ def test_queue_query_count_does_not_grow_with_alerts(
     assert len(alert_ids(response)) == count
 
 
-def test_queue_is_served_in_vietnamese(client: Any, nurse: Any, care_team: Any) -> None:
-    alert = raise_alert(PatientFactory(care_team=care_team), "urgent")
+def test_queue_is_served_in_vietnamese(client: Any, nurse: User, care_team: Any) -> None:
+    alert = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     client.force_login(nurse)
     response = client.get(reverse("triage_queue"), HTTP_ACCEPT_LANGUAGE="vi")
     assert 'lang="vi"' in response.content.decode()

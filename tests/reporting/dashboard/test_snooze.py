@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Alert, Report, Snooze
+from reporting.models import Alert, Report, Snooze, User
 from reporting.services import AlertActionError, snooze_cancel, snooze_symptom
 from tests.factories import NurseFactory, PatientFactory
 from tests.reporting.dashboard.factories import (
@@ -29,11 +29,11 @@ BP = "high_blood_pressure"
 
 @pytest.fixture
 def lenvatinib_patient(care_team: Any) -> Any:
-    return PatientFactory(care_team=care_team, regimen=["lenvatinib"])
+    return PatientFactory.create(care_team=care_team, regimen=["lenvatinib"])
 
 
 @pytest.fixture
-def snoozed(nurse: Any, lenvatinib_patient: Any) -> Snooze:
+def snoozed(nurse: User, lenvatinib_patient: Any) -> Snooze:
     return snooze_symptom(
         nurse=nurse, patient=lenvatinib_patient, code=BP, days=14, reason="Known, on treatment"
     )
@@ -81,12 +81,12 @@ def test_snoozed_symptom_with_another_amber_is_urgent_and_alerts(
 
 
 def test_snooze_of_another_patient_does_not_apply(snoozed: Snooze, care_team: Any) -> None:
-    other = PatientFactory(care_team=care_team, regimen=["lenvatinib"])
+    other = PatientFactory.create(care_team=care_team, regimen=["lenvatinib"])
     assert has_alert(submit(other, BLOOD_PRESSURE_MONITOR))
 
 
 def test_cancelled_or_expired_snooze_alerts_again(
-    nurse: Any, snoozed: Snooze, lenvatinib_patient: Any
+    nurse: User, snoozed: Snooze, lenvatinib_patient: Any
 ) -> None:
     snooze_cancel(nurse=nurse, snooze=snoozed)
     assert has_alert(submit(lenvatinib_patient, BLOOD_PRESSURE_MONITOR))
@@ -98,7 +98,7 @@ def test_cancelled_or_expired_snooze_alerts_again(
     assert has_alert(report)
 
 
-def test_snooze_lasts_the_days_asked_and_at_most_30(nurse: Any, lenvatinib_patient: Any) -> None:
+def test_snooze_lasts_the_days_asked_and_at_most_30(nurse: User, lenvatinib_patient: Any) -> None:
     with time_machine.travel(NOW, tick=False):
         snooze = snooze_symptom(nurse=nurse, patient=lenvatinib_patient, code=BP, days=30)
     assert snooze.until == NOW + dt.timedelta(days=30)
@@ -108,14 +108,14 @@ def test_snooze_lasts_the_days_asked_and_at_most_30(nurse: Any, lenvatinib_patie
             snooze_symptom(nurse=nurse, patient=lenvatinib_patient, code=BP, days=days)
 
 
-def test_only_catalogue_codes_can_be_snoozed(nurse: Any, lenvatinib_patient: Any) -> None:
+def test_only_catalogue_codes_can_be_snoozed(nurse: User, lenvatinib_patient: Any) -> None:
     with pytest.raises(AlertActionError):
         snooze_symptom(nurse=nurse, patient=lenvatinib_patient, code="hypertension", days=3)
     assert not Snooze.objects.exists()
 
 
 def test_a_new_snooze_replaces_the_active_one(
-    nurse: Any, snoozed: Snooze, lenvatinib_patient: Any
+    nurse: User, snoozed: Snooze, lenvatinib_patient: Any
 ) -> None:
     newer = snooze_symptom(nurse=nurse, patient=lenvatinib_patient, code=BP, days=30)
     snoozed.refresh_from_db()
@@ -125,7 +125,7 @@ def test_a_new_snooze_replaces_the_active_one(
 
 
 def test_snooze_form_validates_and_redirects_back(
-    nurse_client: Any, nurse: Any, lenvatinib_patient: Any
+    nurse_client: Any, nurse: User, lenvatinib_patient: Any
 ) -> None:
     url = reverse("snooze_create", args=[lenvatinib_patient.pk])
     page = reverse("nurse_patient", args=[lenvatinib_patient.pk])
@@ -155,11 +155,13 @@ def test_cancel_button_ends_the_snooze(
     assert "No symptom is snoozed." in body
 
 
-def test_snoozing_for_another_teams_patient_is_refused(nurse: Any, other_team_patient: Any) -> None:
+def test_snoozing_for_another_teams_patient_is_refused(
+    nurse: User, other_team_patient: Any
+) -> None:
     with pytest.raises(PermissionDenied):
         snooze_symptom(nurse=nurse, patient=other_team_patient, code=BP, days=3)
     other = snooze_symptom(
-        nurse=NurseFactory(care_teams=[other_team_patient.care_team]),
+        nurse=NurseFactory.create(care_teams=[other_team_patient.care_team]),
         patient=other_team_patient,
         code=BP,
         days=3,

@@ -59,6 +59,7 @@ def test_demo_family_ticks_two_symptoms_and_sees_urgent(
 
     report = demo_data.reports.first()
     assert demo_data.reports.count() == before + 1
+    assert report is not None and report.reported_by is not None
     assert (report.level, report.reported_by.username, report.reporter_role) == (
         "urgent",
         "demo-family",
@@ -83,7 +84,9 @@ def test_without_javascript_every_question_shows_and_the_report_still_goes(
         page.get_by_role("button", name="Send report").click()
         page.wait_for_url(re.compile(r"/reports/\d+/$"))
         expect(page.locator("#advice")).to_have_attribute("data-level", "routine")
-    assert [e.code for e in demo_data.reports.first().symptoms.all()] == ["nausea"]
+    report = demo_data.reports.first()
+    assert report is not None
+    assert [e.code for e in report.symptoms.all()] == ["nausea"]
 
 
 @pytest.mark.parametrize(("locale", "typed"), [("vi-VN", "38,2"), ("en-GB", "38.2")])
@@ -103,7 +106,9 @@ def test_a_temperature_typed_the_readers_way_means_38_point_2(
         page.wait_for_url(re.compile(r"/reports/\d+/$"))
         expect(page.locator("#advice")).to_have_attribute("data-level", "urgent")
         screenshot(page, f"report-result-urgent-{locale}")
-    entry = demo_data.reports.first().symptoms.get()
+    report = demo_data.reports.first()
+    assert report is not None
+    entry = report.symptoms.get()
     assert (entry.code, entry.answers["temperature_c"]) == ("fever", 38.2)
 
 
@@ -147,6 +152,7 @@ def test_enter_in_a_number_box_sends_the_report_not_i_feel_well(
     page.wait_for_url(re.compile(r"/reports/\d+/$"))
     expect(page.locator("#advice")).to_have_attribute("data-level", "urgent")
     report = demo_data.reports.first()
+    assert report is not None
     assert [(e.code, e.answers["temperature_c"]) for e in report.symptoms.all()] == [
         ("fever", 39.5)
     ]

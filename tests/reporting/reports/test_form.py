@@ -8,11 +8,12 @@ import uuid
 from typing import Any
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from reporting.models import Alert, Relationship, Report, SymptomEntry
+from reporting.models import Alert, Relationship, Report, SymptomEntry, User
 from reporting.report_forms import ReportForm, question_name
 from reporting.selectors import Reporter
 from reporting.triage import (
@@ -61,7 +62,7 @@ def engine_message(entry: dict[str, Any]) -> str:
 
 
 def test_every_catalogue_question_is_on_the_page_as_its_kind(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     page = client.get(report_url(patient.pk)).content.decode()
@@ -95,7 +96,7 @@ def test_every_catalogue_question_is_on_the_page_as_its_kind(
 
 
 def test_the_page_says_it_does_not_replace_calling_and_gives_the_numbers(
-    client: Any, family: Any, patient: Any, settings: Any
+    client: Any, family: User, patient: Any, settings: Any
 ) -> None:
     settings.IMMUNOWATCH_EMERGENCY_NUMBER = "115"
     settings.IMMUNOWATCH_HOTLINE = "1900 1234"
@@ -120,7 +121,9 @@ def test_a_new_catalogue_symptom_appears_with_no_form_change(monkeypatch: Any) -
     )
     monkeypatch.setitem(CATALOGUE, "hiccups", extra)
     form = ReportForm(reporter=Reporter("family", "child"), patient_name="A")
-    assert ("hiccups", "Hiccups that will not stop") in form.fields["symptoms"].choices
+    symptoms = form.fields["symptoms"]
+    assert isinstance(symptoms, forms.ChoiceField) and isinstance(symptoms.choices, list)
+    assert ("hiccups", "Hiccups that will not stop") in symptoms.choices
     assert {"hiccups-hours", "hiccups-how"} <= set(form.fields)
     assert form.fields["hiccups-hours"].widget.attrs["inputmode"] == "numeric"
 
@@ -135,7 +138,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Any, patient: Any) -> Non
 
 
 def test_each_field_kind_is_posted_as_code_dash_field_and_stored(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     data = form_data(
@@ -177,14 +180,16 @@ def test_each_field_kind_is_posted_as_code_dash_field_and_stored(
     ]
 
 
-def test_a_decimal_comma_is_read_as_a_decimal_point(client: Any, family: Any, patient: Any) -> None:
+def test_a_decimal_comma_is_read_as_a_decimal_point(
+    client: Any, family: User, patient: Any
+) -> None:
     client.force_login(family)
     post_report(client, patient.pk, form_data("fever", **answers("fever", temperature_c="38,4")))
     assert SymptomEntry.objects.get().answers["temperature_c"] == 38.4
 
 
 def test_no_javascript_only_ticked_symptoms_are_read(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     """Without JavaScript every question is posted: those of unticked symptoms, even invalid
     ones, are ignored, not validated and not stored."""
@@ -273,7 +278,7 @@ ENGINE_REFUSALS = [
 @pytest.mark.parametrize(("code", "given", "field", "engine_entry", "plain"), ENGINE_REFUSALS)
 def test_the_engines_refusal_is_shown_beside_the_field_in_plain_words_and_nothing_is_stored(
     client: Any,
-    family: Any,
+    family: User,
     patient: Any,
     code: str,
     given: dict[str, str],
@@ -297,7 +302,7 @@ def test_the_engines_refusal_is_shown_beside_the_field_in_plain_words_and_nothin
 
 
 def test_the_limits_are_written_as_the_reader_writes_numbers(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     data = form_data("fever", **answers("fever", temperature_c="45"))
@@ -349,7 +354,7 @@ def test_the_limits_are_written_as_the_reader_writes_numbers(
 )
 def test_what_is_not_even_a_value_is_refused_beside_the_field(
     client: Any,
-    family: Any,
+    family: User,
     patient: Any,
     code: str,
     given: dict[str, str],
@@ -375,7 +380,7 @@ def test_what_is_not_even_a_value_is_refused_beside_the_field(
     ],
 )
 def test_a_symptom_with_nothing_ticked_in_its_group_says_so_on_the_symptom(
-    client: Any, family: Any, patient: Any, code: str, plain: str
+    client: Any, family: User, patient: Any, code: str, plain: str
 ) -> None:
     client.force_login(family)
     given = {"breathless": "none"} if code == "breathing" else {}
@@ -387,7 +392,7 @@ def test_a_symptom_with_nothing_ticked_in_its_group_says_so_on_the_symptom(
     assert nothing_stored()
 
 
-def test_every_problem_is_shown_at_once(client: Any, family: Any, patient: Any) -> None:
+def test_every_problem_is_shown_at_once(client: Any, family: User, patient: Any) -> None:
     client.force_login(family)
     data = form_data(
         "fever",
@@ -404,7 +409,7 @@ def test_every_problem_is_shown_at_once(client: Any, family: Any, patient: Any) 
     assert nothing_stored()
 
 
-def test_a_future_start_date_is_refused(client: Any, family: Any, patient: Any) -> None:
+def test_a_future_start_date_is_refused(client: Any, family: User, patient: Any) -> None:
     client.force_login(family)
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     data = form_data(
@@ -415,7 +420,7 @@ def test_a_future_start_date_is_refused(client: Any, family: Any, patient: Any) 
     assert nothing_stored()
 
 
-def test_the_start_date_and_note_are_stored(client: Any, family: Any, patient: Any) -> None:
+def test_the_start_date_and_note_are_stored(client: Any, family: User, patient: Any) -> None:
     client.force_login(family)
     began = timezone.localdate() - dt.timedelta(days=2)
     data = form_data(
@@ -432,7 +437,7 @@ def test_the_start_date_and_note_are_stored(client: Any, family: Any, patient: A
 # --- "I feel well today" --------------------------------------------------------------------
 
 
-def test_i_feel_well_today_sends_a_check_in(client: Any, family: Any, patient: Any) -> None:
+def test_i_feel_well_today_sends_a_check_in(client: Any, family: User, patient: Any) -> None:
     client.force_login(family)
     response = post_report(client, patient.pk, {"feel_well": "1", "note": ""})
     report = Report.objects.get()
@@ -443,7 +448,7 @@ def test_i_feel_well_today_sends_a_check_in(client: Any, family: Any, patient: A
 
 
 def test_i_feel_well_with_ticked_symptoms_asks_which_was_meant(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     data = {"feel_well": "1", "symptoms": ["nausea"], **answers("nausea", severity="mild")}
@@ -454,7 +459,7 @@ def test_i_feel_well_with_ticked_symptoms_asks_which_was_meant(
 
 
 def test_sending_with_nothing_ticked_asks_for_a_symptom(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     response = post_report(client, patient.pk, form_data())
@@ -463,7 +468,7 @@ def test_sending_with_nothing_ticked_asks_for_a_symptom(
 
 
 def test_a_note_alone_is_sent_as_a_check_in_with_the_note(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     post_report(client, patient.pk, form_data(note="Can I travel next week?"))
@@ -475,7 +480,7 @@ def test_a_note_alone_is_sent_as_a_check_in_with_the_note(
 
 
 def test_a_family_member_is_recorded_with_their_relationship(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     post_report(client, patient.pk, {"feel_well": "1", "filled_in_by": "me"})
@@ -488,7 +493,7 @@ def test_a_family_member_is_recorded_with_their_relationship(
 
 
 def test_a_family_member_can_say_the_patient_is_filling_it_in(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     page = client.get(report_url(patient.pk)).content.decode()
@@ -503,15 +508,15 @@ def test_a_family_member_can_say_the_patient_is_filling_it_in(
 
 
 def test_a_patient_reporting_for_themself_is_not_asked_who(client: Any, patient: Any) -> None:
-    me = FamilyUserFactory()
-    CaregiverLinkFactory(user=me, patient=patient, relationship=Relationship.SELF)
+    me = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=me, patient=patient, relationship=Relationship.SELF)
     client.force_login(me)
     assert "filled_in_by" not in inputs_by_name(client.get(report_url(patient.pk)).content.decode())
     post_report(client, patient.pk, {"feel_well": "1"})
     assert Report.objects.get().reporter_role == "patient"
 
 
-def test_a_nurse_files_a_report_on_the_phone(client: Any, nurse: Any, patient: Any) -> None:
+def test_a_nurse_files_a_report_on_the_phone(client: Any, nurse: User, patient: Any) -> None:
     client.force_login(nurse)
     page = client.get(report_url(patient.pk)).content.decode()
     assert "during a phone call" in page
@@ -526,7 +531,7 @@ def test_a_nurse_files_a_report_on_the_phone(client: Any, nurse: Any, patient: A
 
 
 def test_someone_elses_patient_is_404_and_nothing_is_stored(
-    client: Any, family: Any, stranger_patient: Any
+    client: Any, family: User, stranger_patient: Any
 ) -> None:
     client.force_login(family)
     assert client.get(report_url(stranger_patient.pk)).status_code == 404
@@ -537,18 +542,18 @@ def test_someone_elses_patient_is_404_and_nothing_is_stored(
 
 
 def test_a_nurse_of_another_team_gets_404(client: Any, stranger_patient: Any) -> None:
-    outsider = NurseFactory(care_teams=[])
+    outsider = NurseFactory.create(care_teams=[])
     client.force_login(outsider)
     assert post_report(client, stranger_patient.pk, {"feel_well": "1"}).status_code == 404
     assert nothing_stored()
 
 
-def test_a_mangled_patient_id_is_404(client: Any, family: Any) -> None:
+def test_a_mangled_patient_id_is_404(client: Any, family: User) -> None:
     client.force_login(family)
     assert client.get(f"{reverse('report_new')}?patient=1;DROP").status_code == 404
 
 
-def test_with_one_patient_the_form_opens_directly(client: Any, family: Any, patient: Any) -> None:
+def test_with_one_patient_the_form_opens_directly(client: Any, family: User, patient: Any) -> None:
     client.force_login(family)
     response = client.get(reverse("report_new"), follow=True)
     assert response.status_code == 200
@@ -560,10 +565,10 @@ def test_with_one_patient_the_form_opens_directly(client: Any, family: Any, pati
 
 
 def test_with_several_patients_the_patient_is_chosen_first(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
-    second = PatientFactory(care_team=patient.care_team, full_name="Second Patient")
-    CaregiverLinkFactory(user=family, patient=second)
+    second = PatientFactory.create(care_team=patient.care_team, full_name="Second Patient")
+    CaregiverLinkFactory.create(user=family, patient=second)
     client.force_login(family)
     page = client.get(reverse("report_new")).content.decode()
     assert "Who are you reporting for?" in page

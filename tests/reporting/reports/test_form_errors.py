@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from reporting.models import Report
+from reporting.models import Report, User
 from reporting.services import report_submit
 from tests.reporting.reports.helpers import (
     answers,
@@ -38,7 +38,7 @@ def summary(page: str) -> str:
 
 
 def test_the_summary_links_to_each_question_in_page_order(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     page = post_report(client, patient.pk, TWO_PROBLEMS).content.decode()
@@ -55,7 +55,7 @@ def test_the_summary_links_to_each_question_in_page_order(
 
 
 def test_the_first_question_with_a_problem_gets_the_focus(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     page = post_report(client, patient.pk, TWO_PROBLEMS).content.decode()
@@ -68,7 +68,7 @@ def test_the_first_question_with_a_problem_gets_the_focus(
 
 
 def test_a_problem_with_a_whole_symptom_links_to_its_card_and_focuses_it(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     page = post_report(client, patient.pk, form_data("liver")).content.decode()
@@ -82,7 +82,7 @@ def test_a_problem_with_a_whole_symptom_links_to_its_card_and_focuses_it(
 
 
 def test_nothing_ticked_links_to_the_list_of_symptoms(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     page = post_report(client, patient.pk, form_data()).content.decode()
@@ -91,7 +91,7 @@ def test_nothing_ticked_links_to_the_list_of_symptoms(
 
 
 def test_the_summary_is_in_vietnamese_for_a_vietnamese_reader(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     client.cookies.load({"django_language": "vi"})
@@ -102,7 +102,7 @@ def test_the_summary_is_in_vietnamese_for_a_vietnamese_reader(
     assert "Some answers" not in words
 
 
-def test_no_summary_on_a_fresh_form(client: Any, family: Any, patient: Any) -> None:
+def test_no_summary_on_a_fresh_form(client: Any, family: User, patient: Any) -> None:
     client.force_login(family)
     page = client.get(report_url(patient.pk)).content.decode()
     assert 'id="form-errors"' not in page and "autofocus" not in page
@@ -112,7 +112,7 @@ def test_no_summary_on_a_fresh_form(client: Any, family: Any, patient: Any) -> N
 
 
 def test_a_start_date_before_the_patients_birth_is_refused(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     before_birth = patient.date_of_birth - dt.timedelta(days=1)
@@ -125,7 +125,7 @@ def test_a_start_date_before_the_patients_birth_is_refused(
 
 
 def test_the_date_picker_is_bounded_by_birth_and_today(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     page = client.get(report_url(patient.pk)).content.decode()
@@ -136,7 +136,7 @@ def test_the_date_picker_is_bounded_by_birth_and_today(
 
 @pytest.mark.parametrize("days", [1, -1])
 def test_the_service_refuses_a_start_date_in_the_future_or_before_birth(
-    family: Any, patient: Any, days: int
+    family: User, patient: Any, days: int
 ) -> None:
     began = (
         timezone.localdate() + dt.timedelta(days=1)
@@ -156,7 +156,7 @@ def test_the_service_refuses_a_start_date_in_the_future_or_before_birth(
 
 
 def test_every_problem_shows_at_once_even_with_one_that_did_not_parse(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     """A "5,5" in a whole-number box must not hide 45 °C and 120/130 until it is fixed."""
     client.force_login(family)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reporting import services
-from reporting.models import Alert, Relationship, Report
+from reporting.models import Alert, Relationship, Report, User
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, NurseFactory
 from tests.reporting.reports.helpers import text_of
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def submit(
     patient: Any,
-    user: Any,
+    user: User,
     symptoms: list[dict[str, Any]],
     days_ago: int,
     role: str = "family",
@@ -40,7 +40,7 @@ def history(client: Any, patient_id: int) -> Any:
 
 
 def test_reports_are_listed_newest_first_with_level_reporter_and_nurse_action(
-    client: Any, family: Any, patient: Any, nurse: Any
+    client: Any, family: User, patient: Any, nurse: User
 ) -> None:
     family.first_name, family.last_name = "Minh", "Nguyen"
     family.save()
@@ -77,15 +77,15 @@ def test_reports_are_listed_newest_first_with_level_reporter_and_nurse_action(
 def test_the_patient_reporting_for_themself_is_shown_as_the_patient(
     client: Any, patient: Any
 ) -> None:
-    me = FamilyUserFactory()
-    CaregiverLinkFactory(user=me, patient=patient, relationship=Relationship.SELF)
+    me = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=me, patient=patient, relationship=Relationship.SELF)
     submit(patient, me, [], days_ago=0, role="patient", relationship="self")
     client.force_login(me)
     assert "Reported by: The patient" in text_of(history(client, patient.pk).content.decode())
 
 
 def test_the_care_teams_nurse_sees_the_history(
-    client: Any, family: Any, patient: Any, nurse: Any
+    client: Any, family: User, patient: Any, nurse: User
 ) -> None:
     report = submit(patient, family, [], days_ago=0)
     client.force_login(nurse)
@@ -93,16 +93,16 @@ def test_the_care_teams_nurse_sees_the_history(
     assert [row["report"] for row in response.context["rows"]] == [report]
 
 
-def test_someone_elses_history_is_404(client: Any, family: Any, stranger_patient: Any) -> None:
+def test_someone_elses_history_is_404(client: Any, family: User, stranger_patient: Any) -> None:
     other_family = stranger_patient.caregiver_links.get().user
     submit(stranger_patient, other_family, [], days_ago=0)
     client.force_login(family)
     assert history(client, stranger_patient.pk).status_code == 404
-    client.force_login(NurseFactory(care_teams=[]))
+    client.force_login(NurseFactory.create(care_teams=[]))
     assert history(client, stranger_patient.pk).status_code == 404
 
 
-def test_history_is_paged(client: Any, family: Any, patient: Any) -> None:
+def test_history_is_paged(client: Any, family: User, patient: Any) -> None:
     for days_ago in range(25):
         submit(patient, family, [], days_ago=days_ago)
     client.force_login(family)
@@ -113,7 +113,7 @@ def test_history_is_paged(client: Any, family: Any, patient: Any) -> None:
 
 
 def test_family_home_offers_report_and_history_per_patient(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     page = client.get(reverse("family_home")).content.decode()
@@ -122,7 +122,7 @@ def test_family_home_offers_report_and_history_per_patient(
 
 
 def test_the_nurse_can_report_from_the_patient_page(
-    client: Any, nurse: Any, family: Any, patient: Any
+    client: Any, nurse: User, family: User, patient: Any
 ) -> None:
     link = f"{reverse('report_new')}?patient={patient.pk}"
     client.force_login(nurse)

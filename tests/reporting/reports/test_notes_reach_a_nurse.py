@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from reporting.models import Alert, Digest, Notification, Report
+from reporting.models import Alert, Digest, Notification, Report, User
 from reporting.services import alert_acknowledge, digests_send, snooze_symptom
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.reporting.dashboard.factories import submit
 from tests.reporting.reports.helpers import answers, form_data, post_report, text_of
+from tests.support.alerts import alert_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ SOMETHING_ELSE = [
 def test_a_note_with_no_symptom_opens_a_monitor_alert_saying_why(patient: Any) -> None:
     report = submit(patient, [], note=CONFUSED)
     assert report.level == "routine"  # the engine's grade is unchanged
-    alert = report.alert
+    alert = alert_of(report)
     assert (alert.level, alert.source) == ("monitor", Alert.Source.FAMILY_NOTE)
     assert alert.status == Alert.Status.NEW
 
@@ -37,7 +38,10 @@ def test_a_note_with_no_symptom_opens_a_monitor_alert_saying_why(patient: Any) -
 def test_a_note_with_only_routine_symptoms_opens_a_monitor_alert(patient: Any) -> None:
     report = submit(patient, [{"code": "nausea", "severity": "mild"}], note=CONFUSED)
     assert report.level == "routine"
-    assert (report.alert.level, report.alert.source) == ("monitor", Alert.Source.FAMILY_NOTE)
+    assert (alert_of(report).level, alert_of(report).source) == (
+        "monitor",
+        Alert.Source.FAMILY_NOTE,
+    )
 
 
 def test_a_blank_note_opens_nothing(patient: Any) -> None:
@@ -45,7 +49,7 @@ def test_a_blank_note_opens_nothing(patient: Any) -> None:
     assert not Alert.objects.filter(reports=report).exists()
 
 
-def test_a_note_on_a_snoozed_symptom_is_still_read(patient: Any, nurse: Any) -> None:
+def test_a_note_on_a_snoozed_symptom_is_still_read(patient: Any, nurse: User) -> None:
     snooze_symptom(nurse=nurse, patient=patient, code="high_blood_pressure", days=7)
     quiet = submit(patient, [{"code": "high_blood_pressure", "systolic": 145, "diastolic": 85}])
     assert quiet.level == "monitor" and not Alert.objects.filter(reports=quiet).exists()
@@ -54,32 +58,32 @@ def test_a_note_on_a_snoozed_symptom_is_still_read(patient: Any, nurse: Any) -> 
         [{"code": "high_blood_pressure", "systolic": 145, "diastolic": 85}],
         note="Headache too",
     )
-    assert (with_note.alert.level, with_note.alert.source) == ("monitor", "family_note")
+    assert (alert_of(with_note).level, alert_of(with_note).source) == ("monitor", "family_note")
 
 
 def test_a_report_that_alerts_anyway_keeps_its_own_level_and_source(patient: Any) -> None:
     report = submit(patient, [{"code": "diarrhea", "stools_over_baseline": 5}], note=CONFUSED)
-    assert (report.alert.level, report.alert.source) == ("urgent", Alert.Source.REPORT)
+    assert (alert_of(report).level, alert_of(report).source) == ("urgent", Alert.Source.REPORT)
 
 
 def test_the_note_alert_is_counted_in_the_monitor_digest(care_team: Any) -> None:
-    NurseFactory(care_teams=[care_team])  # on duty
-    report = submit(PatientFactory(care_team=care_team), [], note=CONFUSED)
+    NurseFactory.create(care_teams=[care_team])  # on duty
+    report = submit(PatientFactory.create(care_team=care_team), [], note=CONFUSED)
     assert digests_send() == 1
     digest = Digest.objects.get()
-    assert list(digest.alerts.all()) == [report.alert]
+    assert list(digest.alerts.all()) == [alert_of(report)]
     # The digest says how many wait; never the note.
     notification = Notification.objects.get(digest=digest)
     assert notification.purpose == Notification.Purpose.DIGEST
 
 
 def test_the_alert_page_gives_the_reason_and_the_note_in_full(
-    client: Any, nurse: Any, patient: Any
+    client: Any, nurse: User, patient: Any
 ) -> None:
     long_note = "Line one <script>x</script>\n" + "word " * 350
     report = submit(patient, [], note=long_note.strip())
     client.force_login(nurse)
-    body = client.get(reverse("alert_detail", args=[report.alert.pk])).content.decode()
+    body = client.get(reverse("alert_detail", args=[alert_of(report).pk])).content.decode()
     reasons = text_of(body.split('id="reasons"')[1].split("</ul>")[0])
     assert "The family wrote a note for the nurse" in reasons
     note = body.split('id="family-note"')[1].split("</blockquote>")[0]
@@ -88,7 +92,7 @@ def test_the_alert_page_gives_the_reason_and_the_note_in_full(
 
 
 def test_the_family_is_told_a_nurse_will_read_the_note_today(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     response = post_report(client, patient.pk, form_data(note=CONFUSED))
@@ -100,7 +104,7 @@ def test_the_family_is_told_a_nurse_will_read_the_note_today(
 
 
 def test_a_routine_report_without_note_still_says_nothing_is_needed(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     response = post_report(
@@ -123,17 +127,17 @@ ESCAPED = "Gums bleed &lt;b&gt;when&lt;/b&gt; brushing"
 
 
 def test_the_description_is_on_the_nurses_alert_page(
-    client: Any, nurse: Any, something_else: Report
+    client: Any, nurse: User, something_else: Report
 ) -> None:
     client.force_login(nurse)
-    body = client.get(reverse("alert_detail", args=[something_else.alert.pk])).content.decode()
+    body = client.get(reverse("alert_detail", args=[alert_of(something_else).pk])).content.decode()
     symptoms = body.split('id="symptoms"')[1].split("</table>")[0]
     assert ESCAPED in symptoms and "<b>when</b>" not in body
     assert "What is happening?" in symptoms  # with its question
 
 
 def test_the_description_is_on_the_nurses_patient_page(
-    client: Any, nurse: Any, patient: Any, something_else: Report
+    client: Any, nurse: User, patient: Any, something_else: Report
 ) -> None:
     client.force_login(nurse)
     body = client.get(reverse("nurse_patient", args=[patient.pk])).content.decode()
@@ -141,7 +145,7 @@ def test_the_description_is_on_the_nurses_patient_page(
 
 
 def test_the_description_is_on_the_report_page_and_the_history(
-    client: Any, family: Any, patient: Any, something_else: Report
+    client: Any, family: User, patient: Any, something_else: Report
 ) -> None:
     client.force_login(family)
     result = client.get(reverse("report_result", args=[something_else.pk])).content.decode()
@@ -150,7 +154,7 @@ def test_the_description_is_on_the_report_page_and_the_history(
     assert ESCAPED in history
 
 
-def test_the_nurse_sees_every_answer_in_words(client: Any, nurse: Any, patient: Any) -> None:
+def test_the_nurse_sees_every_answer_in_words(client: Any, nurse: User, patient: Any) -> None:
     report = submit(
         patient,
         [
@@ -160,7 +164,7 @@ def test_the_nurse_sees_every_answer_in_words(client: Any, nurse: Any, patient: 
     )
     client.force_login(nurse)
     body = client.get(
-        reverse("alert_detail", args=[report.alert.pk]), HTTP_ACCEPT_LANGUAGE="vi"
+        reverse("alert_detail", args=[alert_of(report).pk]), HTTP_ACCEPT_LANGUAGE="vi"
     ).content.decode()
     symptoms = text_of(body.split('id="symptoms"')[1].split("</table>")[0])
     assert "38,2" in symptoms  # in the reader's number format
@@ -169,17 +173,17 @@ def test_the_nurse_sees_every_answer_in_words(client: Any, nurse: Any, patient: 
 
 def test_another_teams_nurse_cannot_read_the_note(client: Any, patient: Any) -> None:
     report = submit(patient, [], note=CONFUSED)
-    client.force_login(NurseFactory(care_teams=[CareTeamFactory()]))
-    response = client.get(reverse("alert_detail", args=[report.alert.pk]))
+    client.force_login(NurseFactory.create(care_teams=[CareTeamFactory.create()]))
+    response = client.get(reverse("alert_detail", args=[alert_of(report).pk]))
     assert response.status_code == 404
     assert CONFUSED not in response.content.decode()
 
 
 def test_acknowledging_a_note_alert_is_what_the_family_then_sees(
-    client: Any, family: Any, nurse: Any, patient: Any
+    client: Any, family: User, nurse: User, patient: Any
 ) -> None:
     report = submit(patient, [], note=CONFUSED, ago=dt.timedelta(minutes=5))
-    alert_acknowledge(alert=report.alert, nurse=nurse)
+    alert_acknowledge(alert=alert_of(report), nurse=nurse)
     client.force_login(family)
     page = text_of(client.get(reverse("report_result", args=[report.pk])).content.decode())
     assert f"Nurse {nurse.get_full_name()} has seen this report" in page
@@ -190,7 +194,7 @@ def test_acknowledging_a_note_alert_is_what_the_family_then_sees(
 
 
 def test_a_note_alone_is_not_shown_as_feeling_well_anywhere(
-    client: Any, family: Any, nurse: Any, patient: Any
+    client: Any, family: User, nurse: User, patient: Any
 ) -> None:
     report = submit(patient, [], note=CONFUSED)
     client.force_login(family)
@@ -205,15 +209,15 @@ def test_a_note_alone_is_not_shown_as_feeling_well_anywhere(
     record = client.get(reverse("nurse_patient", args=[patient.pk])).content.decode()
     assert "No symptom: a note" in record.split('id="reports"')[1].split("</table>")[0]
     queue = client.get(reverse("triage_queue")).content.decode()
-    row = queue.split(f'data-alert-id="{report.alert.pk}"')[1].split("</tr>")[0]
+    row = queue.split(f'data-alert-id="{alert_of(report).pk}"')[1].split("</tr>")[0]
     assert "Note from the family" in row
 
 
 def test_on_the_note_alerts_page_the_note_comes_first(
-    client: Any, nurse: Any, patient: Any
+    client: Any, nurse: User, patient: Any
 ) -> None:
     report = submit(patient, [{"code": "nausea", "severity": "mild"}], note=CONFUSED)
     client.force_login(nurse)
-    body = client.get(reverse("alert_detail", args=[report.alert.pk])).content.decode()
+    body = client.get(reverse("alert_detail", args=[alert_of(report).pk])).content.decode()
     assert body.index('id="note-first"') < body.index('id="symptoms"')
     assert CONFUSED in body.split('id="note-first"')[1].split("</section>")[0]

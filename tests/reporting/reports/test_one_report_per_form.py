@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from reporting.models import Alert, AlertEvent, Notification, Report, SymptomEntry
+from reporting.models import Alert, AlertEvent, Notification, Report, SymptomEntry, User
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, NurseFactory, PatientFactory
 from tests.reporting.reports.helpers import answers, form_data, inputs_by_name, report_url
 
@@ -31,7 +31,7 @@ def counts() -> tuple[int, int, int, int]:
 
 
 @pytest.mark.django_db
-def test_each_page_carries_a_new_key(client: Any, family: Any, patient: Any) -> None:
+def test_each_page_carries_a_new_key(client: Any, family: User, patient: Any) -> None:
     client.force_login(family)
     keys = [
         inputs_by_name(client.get(report_url(patient.pk)).content.decode())["submission_key"][0]
@@ -44,7 +44,7 @@ def test_each_page_carries_a_new_key(client: Any, family: Any, patient: Any) -> 
 
 @pytest.mark.django_db
 def test_the_same_form_sent_again_stores_nothing_and_shows_the_first_report(
-    client: Any, family: Any, patient: Any, nurse: Any
+    client: Any, family: User, patient: Any, nurse: User
 ) -> None:
     client.force_login(family)
     data = {**URGENT, "submission_key": str(uuid.uuid4())}
@@ -64,7 +64,7 @@ def test_the_same_form_sent_again_stores_nothing_and_shows_the_first_report(
 
 @pytest.mark.django_db
 def test_the_back_button_comes_back_to_the_same_key_and_finds_the_report_sent(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     opened = client.get(reverse("report_new") + f"?patient={patient.pk}")
@@ -81,7 +81,7 @@ def test_the_back_button_comes_back_to_the_same_key_and_finds_the_report_sent(
 
 
 @pytest.mark.django_db
-def test_a_new_page_is_a_new_report(client: Any, family: Any, patient: Any) -> None:
+def test_a_new_page_is_a_new_report(client: Any, family: User, patient: Any) -> None:
     client.force_login(family)
     for _ in range(2):
         client.post(report_url(patient.pk), {**URGENT, "submission_key": str(uuid.uuid4())})
@@ -90,7 +90,7 @@ def test_a_new_page_is_a_new_report(client: Any, family: Any, patient: Any) -> N
 
 @pytest.mark.django_db
 def test_a_refused_form_keeps_its_key_for_the_corrected_send(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     key = str(uuid.uuid4())
@@ -104,7 +104,7 @@ def test_a_refused_form_keeps_its_key_for_the_corrected_send(
 
 @pytest.mark.django_db
 def test_a_form_without_its_key_is_refused_and_stores_nothing(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     client.force_login(family)
     response = client.post(reverse("report_new") + f"?patient={patient.pk}", URGENT)
@@ -119,12 +119,12 @@ def test_a_form_without_its_key_is_refused_and_stores_nothing(
 
 
 @pytest.mark.django_db
-def test_someone_elses_key_is_refused(client: Any, family: Any, patient: Any) -> None:
+def test_someone_elses_key_is_refused(client: Any, family: User, patient: Any) -> None:
     client.force_login(family)
     key = str(uuid.uuid4())
     client.post(report_url(patient.pk), {**URGENT, "submission_key": key})
-    other = FamilyUserFactory()
-    CaregiverLinkFactory(user=other, patient=patient)
+    other = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=other, patient=patient)
     client.force_login(other)
     response = client.post(report_url(patient.pk), {**URGENT, "submission_key": key})
     assert response.status_code == 403
@@ -134,7 +134,7 @@ def test_someone_elses_key_is_refused(client: Any, family: Any, patient: Any) ->
 # --- at the same moment: the database decides -----------------------------------------------
 
 
-def send_at_once(copies: int, patient: Any, user: Any, *, apart: float = 0.0) -> list[Any]:
+def send_at_once(copies: int, patient: Any, user: User, *, apart: float = 0.0) -> list[Any]:
     """POST the same form `copies` times from as many threads (each its own connection),
     together or `apart` seconds apart; the responses."""
     data = {**URGENT, "submission_key": str(uuid.uuid4())}
@@ -167,10 +167,10 @@ def test_copies_sent_together_store_one_report_one_alert_one_set_of_notification
     """On PostgreSQL (CI) the unique index makes the later inserts wait for the first commit
     and fail; on SQLite the IMMEDIATE transactions queue and the later ones fail the same."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    patient = PatientFactory()
-    NurseFactory(care_teams=[patient.care_team])  # on duty: notified of urgent alerts
-    family = FamilyUserFactory()
-    CaregiverLinkFactory(user=family, patient=patient)
+    patient = PatientFactory.create()
+    NurseFactory.create(care_teams=[patient.care_team])  # on duty: notified of urgent alerts
+    family = FamilyUserFactory.create()
+    CaregiverLinkFactory.create(user=family, patient=patient)
 
     responses = send_at_once(copies, patient, family, apart=apart)
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from config.celery import app
 from reporting import services
 from reporting.channels.sms import LocmemSmsBackend
-from reporting.models import CaregiverLink, Notification
+from reporting.models import CaregiverLink, Notification, User
 from reporting.notifications import messages as notification_messages
 from reporting.services import reminders
 from reporting.tasks.reminders import send_checkin_reminders
@@ -26,14 +26,14 @@ NOW = timezone.now()
 
 
 @pytest.fixture
-def quiet_link(family: Any, patient: Any) -> CaregiverLink:
+def quiet_link(family: User, patient: Any) -> CaregiverLink:
     """The family member's link, made 30 days ago; the patient has never reported."""
     link = CaregiverLink.objects.get(user=family, patient=patient)
     CaregiverLink.objects.filter(pk=link.pk).update(created_at=NOW - dt.timedelta(days=30))
     return link
 
 
-def report(patient: Any, user: Any, days_ago: float) -> None:
+def report(patient: Any, user: User, days_ago: float) -> None:
     services.report_submit(
         patient=patient,
         reported_by=user,
@@ -45,7 +45,7 @@ def report(patient: Any, user: Any, days_ago: float) -> None:
 
 
 def test_a_quiet_patients_family_is_reminded_once_not_twice_in_7_days(
-    quiet_link: CaregiverLink, family: Any
+    quiet_link: CaregiverLink, family: User
 ) -> None:
     assert services.reminders_send_due(NOW) == 1
     deliver_outbox()
@@ -63,7 +63,7 @@ def test_a_quiet_patients_family_is_reminded_once_not_twice_in_7_days(
 
 
 def test_a_report_in_the_last_7_days_means_no_reminder(
-    quiet_link: CaregiverLink, family: Any, patient: Any
+    quiet_link: CaregiverLink, family: User, patient: Any
 ) -> None:
     report(patient, family, days_ago=6.9)
     assert services.reminders_send_due(NOW) == 0
@@ -71,14 +71,14 @@ def test_a_report_in_the_last_7_days_means_no_reminder(
 
 
 def test_an_older_report_does_not_stop_the_reminder(
-    quiet_link: CaregiverLink, family: Any, patient: Any
+    quiet_link: CaregiverLink, family: User, patient: Any
 ) -> None:
     report(patient, family, days_ago=8)
     assert services.reminders_send_due(NOW) == 1
 
 
 def test_a_report_by_anyone_for_the_patient_counts(
-    quiet_link: CaregiverLink, patient: Any, nurse: Any
+    quiet_link: CaregiverLink, patient: Any, nurse: User
 ) -> None:
     services.report_submit(
         patient=patient,
@@ -91,7 +91,7 @@ def test_a_report_by_anyone_for_the_patient_counts(
 
 
 def test_every_linked_person_is_reminded(quiet_link: CaregiverLink, patient: Any) -> None:
-    second = CaregiverLinkFactory(patient=patient)
+    second = CaregiverLinkFactory.create(patient=patient)
     CaregiverLink.objects.filter(pk=second.pk).update(created_at=NOW - dt.timedelta(days=8))
     assert services.reminders_send_due(NOW) == 2
     deliver_outbox()
@@ -101,20 +101,20 @@ def test_every_linked_person_is_reminded(quiet_link: CaregiverLink, patient: Any
 
 
 def test_a_newly_linked_person_is_not_reminded_yet(patient: Any) -> None:
-    CaregiverLinkFactory(patient=patient)  # created now
+    CaregiverLinkFactory.create(patient=patient)  # created now
     assert services.reminders_send_due(NOW) == 0
 
 
 @pytest.mark.parametrize("change", [{"email": ""}, {"is_active": False}])
 def test_people_without_e_mail_or_phone_or_inactive_are_skipped(
-    quiet_link: CaregiverLink, family: Any, change: dict[str, Any]
+    quiet_link: CaregiverLink, family: User, change: dict[str, Any]
 ) -> None:
     type(family).objects.filter(pk=family.pk).update(**change)
     assert services.reminders_send_due(NOW) == 0
 
 
 def test_someone_with_a_phone_and_no_e_mail_gets_a_text_message(
-    quiet_link: CaregiverLink, family: Any, patient: Any, settings: Any
+    quiet_link: CaregiverLink, family: User, patient: Any, settings: Any
 ) -> None:
     settings.IMMUNOWATCH_SMS_BACKEND = "reporting.channels.sms.LocmemSmsBackend"
     LocmemSmsBackend.outbox.clear()
@@ -129,7 +129,7 @@ def test_someone_with_a_phone_and_no_e_mail_gets_a_text_message(
 
 
 def test_the_e_mail_has_no_health_details_and_links_to_the_report_page(
-    quiet_link: CaregiverLink, family: Any, patient: Any, settings: Any
+    quiet_link: CaregiverLink, family: User, patient: Any, settings: Any
 ) -> None:
     settings.SITE_URL = "https://iw.example.org"
     settings.IMMUNOWATCH_EMERGENCY_NUMBER = "115"
@@ -159,7 +159,7 @@ def test_the_e_mail_has_no_health_details_and_links_to_the_report_page(
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_e_mail_is_written_in_the_persons_language(
-    quiet_link: CaregiverLink, family: Any, patient: Any, monkeypatch: Any, language: str
+    quiet_link: CaregiverLink, family: User, patient: Any, monkeypatch: Any, language: str
 ) -> None:
     languages: list[str | None] = []
     real = notification_messages.render_to_string
@@ -219,8 +219,8 @@ def test_the_task_is_on_the_beat_schedule_hourly_and_expires() -> None:
 
 
 def test_a_person_reporting_for_themself_is_addressed_as_the_patient(patient: Any) -> None:
-    me = FamilyUserFactory(first_name="Chau", last_name="", language="en")
-    link = CaregiverLinkFactory(user=me, patient=patient, relationship="self")
+    me = FamilyUserFactory.create(first_name="Chau", last_name="", language="en")
+    link = CaregiverLinkFactory.create(user=me, patient=patient, relationship="self")
     CaregiverLink.objects.filter(pk=link.pk).update(created_at=NOW - dt.timedelta(days=8))
     services.reminders_send_due(NOW)
     deliver_outbox()

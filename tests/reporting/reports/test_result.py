@@ -11,16 +11,17 @@ from django.utils import timezone
 
 from education.models import Article, Audience, Status
 from reporting import services
-from reporting.models import Report, Snooze
+from reporting.models import Report, Snooze, User
 from tests.education.factories import ArticleFactory
 from tests.factories import NurseFactory
 from tests.reporting.reports.helpers import text_of
+from tests.support.alerts import alert_of
 
 pytestmark = pytest.mark.django_db
 
 SAFETY = "This app does not replace calling your care team."
 
-BY_LEVEL = {
+BY_LEVEL: dict[str, list[dict[str, Any]]] = {
     "emergency": [{"code": "chest_or_heart", "chest_pain": True}],
     "urgent": [{"code": "diarrhea", "stools_over_baseline": 5}],
     "monitor": [{"code": "rash", "body_area": "medium"}],
@@ -35,7 +36,7 @@ def _numbers(settings: Any) -> None:
     settings.IMMUNOWATCH_ALERT_TARGET_MINUTES = {"emergency": 15, "urgent": 60, "monitor": 1440}
 
 
-def submit(patient: Any, user: Any, symptoms: list[dict[str, Any]]) -> Report:
+def submit(patient: Any, user: User, symptoms: list[dict[str, Any]]) -> Report:
     return services.report_submit(
         patient=patient,
         reported_by=user,
@@ -53,7 +54,7 @@ def result_text(client: Any, report: Report) -> str:
 
 @pytest.mark.parametrize("level", list(BY_LEVEL))
 def test_every_result_says_the_app_does_not_replace_calling(
-    client: Any, family: Any, patient: Any, level: str
+    client: Any, family: User, patient: Any, level: str
 ) -> None:
     report = submit(patient, family, BY_LEVEL[level])
     assert report.level == level
@@ -64,7 +65,7 @@ def test_every_result_says_the_app_does_not_replace_calling(
 
 
 def test_emergency_says_call_the_emergency_number_now(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     report = submit(patient, family, BY_LEVEL["emergency"])
     client.force_login(family)
@@ -79,7 +80,7 @@ def test_emergency_says_call_the_emergency_number_now(
 
 
 def test_urgent_says_the_nurse_calls_within_the_hour_and_what_to_do_if_not(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     report = submit(patient, family, BY_LEVEL["urgent"])
     client.force_login(family)
@@ -92,7 +93,7 @@ def test_urgent_says_the_nurse_calls_within_the_hour_and_what_to_do_if_not(
 
 
 def test_urgent_follows_the_configured_target(
-    client: Any, family: Any, patient: Any, settings: Any
+    client: Any, family: User, patient: Any, settings: Any
 ) -> None:
     settings.IMMUNOWATCH_ALERT_TARGET_MINUTES = {"emergency": 15, "urgent": 30, "monitor": 1440}
     report = submit(patient, family, BY_LEVEL["urgent"])
@@ -101,7 +102,7 @@ def test_urgent_follows_the_configured_target(
 
 
 def test_monitor_says_a_nurse_reviews_today_and_what_would_make_it_urgent(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     report = submit(patient, family, BY_LEVEL["monitor"])
     client.force_login(family)
@@ -116,7 +117,7 @@ def test_monitor_says_a_nurse_reviews_today_and_what_would_make_it_urgent(
 
 
 def test_monitor_silenced_by_a_snooze_does_not_promise_a_review(
-    client: Any, family: Any, patient: Any, nurse: Any
+    client: Any, family: User, patient: Any, nurse: User
 ) -> None:
     Snooze.objects.create(
         patient=patient, code="rash", created_by=nurse, until=timezone.now() + dt.timedelta(days=3)
@@ -129,7 +130,7 @@ def test_monitor_silenced_by_a_snooze_does_not_promise_a_review(
     assert "What would make it urgent" in text
 
 
-def test_routine_gives_self_care_advice(client: Any, family: Any, patient: Any) -> None:
+def test_routine_gives_self_care_advice(client: Any, family: User, patient: Any) -> None:
     report = submit(patient, family, BY_LEVEL["routine"])
     client.force_login(family)
     text = result_text(client, report)
@@ -138,7 +139,7 @@ def test_routine_gives_self_care_advice(client: Any, family: Any, patient: Any) 
     assert "Keep reporting" in text
 
 
-def test_a_check_in_thanks_the_family(client: Any, family: Any, patient: Any) -> None:
+def test_a_check_in_thanks_the_family(client: Any, family: User, patient: Any) -> None:
     report = submit(patient, family, [])
     client.force_login(family)
     text = result_text(client, report)
@@ -147,28 +148,28 @@ def test_a_check_in_thanks_the_family(client: Any, family: Any, patient: Any) ->
 
 
 def test_the_result_lists_the_symptoms_and_links_their_education_pages(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     # The starter pages (translations first: they protect their originals); this test
     # brings its own.
     Article.objects.filter(translation_of__isnull=False).delete()
     Article.objects.all().delete()
-    diarrhoea_page = ArticleFactory(
+    diarrhoea_page = ArticleFactory.create(
         title="Diarrhoea on immunotherapy", slug="diarrhoea", symptom_codes=["diarrhea"]
     )
-    ArticleFactory(
+    ArticleFactory.create(
         title="Draft about diarrhoea",
         slug="draft-diarrhoea",
         symptom_codes=["diarrhea"],
         status=Status.DRAFT,
     )
-    ArticleFactory(
+    ArticleFactory.create(
         title="Staff notes on colitis",
         slug="staff-colitis",
         symptom_codes=["diarrhea"],
         audience=Audience.STAFF,
     )
-    ArticleFactory(title="All about rashes", slug="rash", symptom_codes=["rash"])
+    ArticleFactory.create(title="All about rashes", slug="rash", symptom_codes=["rash"])
     report = submit(
         patient,
         family,
@@ -188,7 +189,7 @@ def test_the_result_lists_the_symptoms_and_links_their_education_pages(
 
 
 def test_reasons_are_for_the_care_team_only(
-    client: Any, family: Any, patient: Any, nurse: Any
+    client: Any, family: User, patient: Any, nurse: User
 ) -> None:
     report = submit(patient, family, BY_LEVEL["urgent"])
     reason = report.reasons[0]["text"]
@@ -200,16 +201,16 @@ def test_reasons_are_for_the_care_team_only(
     assert reason in text
 
 
-def test_someone_elses_report_is_404(client: Any, family: Any, stranger_patient: Any) -> None:
+def test_someone_elses_report_is_404(client: Any, family: User, stranger_patient: Any) -> None:
     other_family = stranger_patient.caregiver_links.get().user
     report = submit(stranger_patient, other_family, BY_LEVEL["urgent"])
     client.force_login(family)
     assert client.get(reverse("report_result", args=[report.pk])).status_code == 404
-    client.force_login(NurseFactory(care_teams=[]))
+    client.force_login(NurseFactory.create(care_teams=[]))
     assert client.get(reverse("report_result", args=[report.pk])).status_code == 404
 
 
-def test_the_result_page_is_for_logged_in_users(client: Any, family: Any, patient: Any) -> None:
+def test_the_result_page_is_for_logged_in_users(client: Any, family: User, patient: Any) -> None:
     report = submit(patient, family, [])
     response = client.get(reverse("report_result", args=[report.pk]))
     assert response.status_code == 302
@@ -227,10 +228,10 @@ def nurse_action_first(text: str) -> str:
 
 
 def test_an_acknowledged_urgent_report_says_a_nurse_has_it_not_that_she_will_call(
-    client: Any, family: Any, patient: Any, nurse: Any
+    client: Any, family: User, patient: Any, nurse: User
 ) -> None:
     report = submit(patient, family, BY_LEVEL["urgent"])
-    services.alert_acknowledge(alert=report.alert, nurse=nurse)
+    services.alert_acknowledge(alert=alert_of(report), nurse=nurse)
     client.force_login(family)
     text = nurse_action_first(result_text(client, report))
     seen = f"Nurse {nurse.get_full_name()} has seen this report"
@@ -241,12 +242,12 @@ def test_an_acknowledged_urgent_report_says_a_nurse_has_it_not_that_she_will_cal
 
 
 def test_a_resolved_report_says_what_was_decided_first(
-    client: Any, family: Any, patient: Any, nurse: Any
+    client: Any, family: User, patient: Any, nurse: User
 ) -> None:
     report = submit(patient, family, BY_LEVEL["urgent"])
-    services.alert_acknowledge(alert=report.alert, nurse=nurse)
-    services.alert_record_outcome(alert=report.alert, nurse=nurse, outcome="clinic_visit")
-    services.alert_resolve(alert=report.alert, nurse=nurse)
+    services.alert_acknowledge(alert=alert_of(report), nurse=nurse)
+    services.alert_record_outcome(alert=alert_of(report), nurse=nurse, outcome="clinic_visit")
+    services.alert_resolve(alert=alert_of(report), nurse=nurse)
     client.force_login(family)
     text = nurse_action_first(result_text(client, report))
     assert text.index("A nurse has dealt with this report") < text.index("What you reported")
@@ -255,7 +256,7 @@ def test_a_resolved_report_says_what_was_decided_first(
 
 
 def test_a_new_urgent_report_still_says_the_nurse_will_call(
-    client: Any, family: Any, patient: Any
+    client: Any, family: User, patient: Any
 ) -> None:
     report = submit(patient, family, BY_LEVEL["urgent"])
     client.force_login(family)
@@ -265,18 +266,20 @@ def test_a_new_urgent_report_still_says_the_nurse_will_call(
 
 
 def test_seen_is_not_called_the_fallback_stays_until_an_outcome_is_recorded(
-    client: Any, family: Any, patient: Any, nurse: Any
+    client: Any, family: User, patient: Any, nurse: User
 ) -> None:
     report = submit(patient, family, BY_LEVEL["urgent"])
-    services.alert_acknowledge(alert=report.alert, nurse=nurse)
+    services.alert_acknowledge(alert=alert_of(report), nurse=nurse)
     client.force_login(family)
     fallback = "If nobody has called you within 1 hour of sending the report, call the 24-hour"
     assert fallback in result_text(client, report)
-    services.alert_record_outcome(alert=report.alert, nurse=nurse, outcome="self_care")
+    services.alert_record_outcome(alert=alert_of(report), nurse=nurse, outcome="self_care")
     assert fallback not in result_text(client, report)
 
 
-def test_the_family_sees_each_answer_as_it_was_read(client: Any, family: Any, patient: Any) -> None:
+def test_the_family_sees_each_answer_as_it_was_read(
+    client: Any, family: User, patient: Any
+) -> None:
     report = submit(patient, family, [{"code": "fever", "temperature_c": 38.2}])
     client.force_login(family)
     client.cookies.load({"django_language": "vi"})
@@ -285,14 +288,14 @@ def test_the_family_sees_each_answer_as_it_was_read(client: Any, family: Any, pa
 
 
 def test_an_other_outcome_tells_the_family_the_nurse_said_what_to_do(
-    client: Any, family: Any, patient: Any, nurse: Any
+    client: Any, family: User, patient: Any, nurse: User
 ) -> None:
     report = submit(patient, family, BY_LEVEL["urgent"])
-    services.alert_acknowledge(alert=report.alert, nurse=nurse)
+    services.alert_acknowledge(alert=alert_of(report), nurse=nurse)
     services.alert_record_outcome(
-        alert=report.alert, nurse=nurse, outcome="other", details="Told to go to A&E"
+        alert=alert_of(report), nurse=nurse, outcome="other", details="Told to go to A&E"
     )
-    services.alert_resolve(alert=report.alert, nurse=nurse)
+    services.alert_resolve(alert=alert_of(report), nurse=nurse)
     client.force_login(family)
     text = result_text(client, report)
     assert "The nurse told you on the phone what to do." in text

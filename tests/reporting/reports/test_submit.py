@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from reporting import services
-from reporting.models import Alert, Report, SymptomEntry
+from reporting.models import Alert, Report, SymptomEntry, User
 from reporting.selectors import previous_grades, reason_texts
 from reporting.triage import RULESET, TriageValidationError, assess
 
@@ -23,7 +23,7 @@ VIGNETTES = json.loads(
 )
 
 
-def submit(patient: Any, user: Any, symptoms: list[dict[str, Any]], **kwargs: Any) -> Report:
+def submit(patient: Any, user: User, symptoms: list[dict[str, Any]], **kwargs: Any) -> Report:
     return services.report_submit(
         patient=patient,
         reported_by=user,
@@ -74,7 +74,7 @@ INVALID = [v for v in VIGNETTES if "invalid" in v["expect"]]
 
 @pytest.mark.parametrize("vignette", VALID, ids=lambda v: v["name"])
 def test_the_stored_assessment_is_the_engines_assessment_of_the_stored_answers(
-    family: Any, patient: Any, vignette: dict[str, Any]
+    family: User, patient: Any, vignette: dict[str, Any]
 ) -> None:
     patient.regimen = vignette["input"].get("regimen") or []
     patient.save()
@@ -87,7 +87,7 @@ def test_the_stored_assessment_is_the_engines_assessment_of_the_stored_answers(
 
 @pytest.mark.parametrize("vignette", INVALID, ids=lambda v: v["name"])
 def test_what_the_engine_refuses_is_not_stored(
-    family: Any, patient: Any, vignette: dict[str, Any]
+    family: User, patient: Any, vignette: dict[str, Any]
 ) -> None:
     patient.regimen = vignette["input"].get("regimen") or []
     patient.save()  # no full_clean: one vignette is about an unknown drug
@@ -97,7 +97,7 @@ def test_what_the_engine_refuses_is_not_stored(
     assert not SymptomEntry.objects.exists()
 
 
-def test_the_worsening_rule_compares_with_the_previous_report(family: Any, patient: Any) -> None:
+def test_the_worsening_rule_compares_with_the_previous_report(family: User, patient: Any) -> None:
     now = timezone.now()
     first = submit(
         patient,
@@ -127,7 +127,7 @@ def test_the_worsening_rule_compares_with_the_previous_report(family: Any, patie
     assert alone.level.value == "monitor"
 
 
-def test_a_report_older_than_14_days_is_not_compared(family: Any, patient: Any) -> None:
+def test_a_report_older_than_14_days_is_not_compared(family: User, patient: Any) -> None:
     now = timezone.now()
     submit(
         patient,
@@ -141,7 +141,7 @@ def test_a_report_older_than_14_days_is_not_compared(family: Any, patient: Any) 
     assert not any("worse by" in r["text"] for r in report.reasons)
 
 
-def test_only_the_last_report_counts(family: Any, patient: Any) -> None:
+def test_only_the_last_report_counts(family: User, patient: Any) -> None:
     """A check-in in between leaves nothing to compare with (contract: the previous report)."""
     now = timezone.now()
     submit(
@@ -162,7 +162,7 @@ def test_only_the_last_report_counts(family: Any, patient: Any) -> None:
 
 
 def test_another_patients_reports_are_never_compared(
-    family: Any, patient: Any, stranger_patient: Any
+    family: User, patient: Any, stranger_patient: Any
 ) -> None:
     other_family = stranger_patient.caregiver_links.get().user
     submit(
@@ -176,7 +176,7 @@ def test_another_patients_reports_are_never_compared(
     assert report.previous_report is None
 
 
-def test_answers_are_stored_as_the_engine_saw_them(family: Any, patient: Any) -> None:
+def test_answers_are_stored_as_the_engine_saw_them(family: User, patient: Any) -> None:
     report = submit(
         patient,
         family,
@@ -194,7 +194,7 @@ def test_answers_are_stored_as_the_engine_saw_them(family: Any, patient: Any) ->
     assert [e.position for e in report.symptoms.all()] == [0, 1]
 
 
-def test_reasons_keep_english_and_what_translates_them(family: Any, patient: Any) -> None:
+def test_reasons_keep_english_and_what_translates_them(family: User, patient: Any) -> None:
     report = submit(patient, family, [{"code": "diarrhea", "stools_over_baseline": 5}])
     (reason,) = report.reasons
     assert reason["text"].startswith("Diarrhoea grade 2 (4-6 stools a day over usual): urgent")
@@ -207,7 +207,7 @@ def test_reasons_keep_english_and_what_translates_them(family: Any, patient: Any
     assert reason_texts(report, lambda s: s) == [reason["text"]]
 
 
-def test_an_empty_regimen_is_unknown_so_irae_flags_are_kept(family: Any, patient: Any) -> None:
+def test_an_empty_regimen_is_unknown_so_irae_flags_are_kept(family: User, patient: Any) -> None:
     patient.regimen = []
     patient.save()
     report = submit(patient, family, [{"code": "diarrhea", "stools_over_baseline": 2}])
@@ -215,7 +215,7 @@ def test_an_empty_regimen_is_unknown_so_irae_flags_are_kept(family: Any, patient
     assert report.regimen == []
 
 
-def test_the_regimen_is_kept_as_it_was(family: Any, patient: Any) -> None:
+def test_the_regimen_is_kept_as_it_was(family: User, patient: Any) -> None:
     report = submit(patient, family, [{"code": "nosebleed", "minutes": 2}])
     patient.regimen = ["nivolumab"]
     patient.save()
@@ -224,14 +224,14 @@ def test_the_regimen_is_kept_as_it_was(family: Any, patient: Any) -> None:
     assert report.level == "monitor"  # short nosebleed on an anti-VEGF drug
 
 
-def test_an_alert_is_raised_in_the_same_transaction(family: Any, patient: Any) -> None:
+def test_an_alert_is_raised_in_the_same_transaction(family: User, patient: Any) -> None:
     urgent = submit(patient, family, [{"code": "fever", "temperature_c": 38.5}])
     routine = submit(patient, family, [])
     assert list(Alert.objects.get().reports.all()) == [urgent]
     assert not hasattr(routine, "alert") or routine.alert is None
 
 
-def test_refused_answers_store_nothing(family: Any, patient: Any) -> None:
+def test_refused_answers_store_nothing(family: User, patient: Any) -> None:
     with pytest.raises(TriageValidationError) as refused:
         submit(
             patient,
@@ -248,7 +248,7 @@ def test_refused_answers_store_nothing(family: Any, patient: Any) -> None:
 
 
 def test_a_failure_after_the_report_row_rolls_everything_back(
-    family: Any, patient: Any, monkeypatch: Any
+    family: User, patient: Any, monkeypatch: Any
 ) -> None:
     def broken_alert(*, report: Report) -> None:
         raise RuntimeError("paging down")
@@ -260,20 +260,20 @@ def test_a_failure_after_the_report_row_rolls_everything_back(
     assert not SymptomEntry.objects.exists()
 
 
-def test_nobody_reports_for_a_patient_they_cannot_see(family: Any, stranger_patient: Any) -> None:
+def test_nobody_reports_for_a_patient_they_cannot_see(family: User, stranger_patient: Any) -> None:
     with pytest.raises(PermissionDenied):
         submit(stranger_patient, family, [])
     assert not Report.objects.exists()
 
 
-def test_a_nurse_of_the_care_team_may_report(nurse: Any, patient: Any) -> None:
+def test_a_nurse_of_the_care_team_may_report(nurse: User, patient: Any) -> None:
     report = services.report_submit(
         patient=patient, reported_by=nurse, reporter_role="nurse", symptoms=[]
     )
     assert report.reporter_role == "nurse"
 
 
-def test_submitted_at_defaults_to_now(family: Any, patient: Any) -> None:
+def test_submitted_at_defaults_to_now(family: User, patient: Any) -> None:
     before = timezone.now()
     report = submit(patient, family, [])
     assert before <= report.submitted_at <= timezone.now()

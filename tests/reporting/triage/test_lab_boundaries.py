@@ -172,9 +172,11 @@ def test_ratios_are_the_same_in_mg_dl_and_umol_l(
     test: str, value: float, uln: float, baseline: float | None
 ) -> None:
     factor = Decimal("17.1") if test == "bilirubin" else Decimal("88.4")
-    extra = {} if baseline is None else {"baseline": baseline}
+    extra: dict[str, Any] = {} if baseline is None else {"baseline": baseline}
     in_mg = one(test, value, "mg/dL", uln=uln, **extra)
-    converted = {k: number(Decimal(str(v)) * factor) for k, v in {"uln": uln, **extra}.items()}
+    converted: dict[str, Any] = {
+        k: number(Decimal(str(v)) * factor) for k, v in {"uln": uln, **extra}.items()
+    }
     in_umol = one(test, number(Decimal(str(value)) * factor), "umol/L", **converted)
     assert (in_mg.grade, in_mg.level) == (in_umol.grade, in_umol.level)
     assert in_mg.uln_ratio == in_umol.uln_ratio and in_mg.baseline_ratio == in_umol.baseline_ratio
@@ -390,7 +392,7 @@ GLUCOSE = [
 def test_glucose_bounds(
     unit: str, value: float, lln: float | None, grade: int | None, level: Level
 ) -> None:
-    extra = {} if lln is None else {"lln": lln}
+    extra: dict[str, Any] = {} if lln is None else {"lln": lln}
     result = one("glucose", value, unit, **extra)
     assert (result.grade, result.level) == (grade, level)
     assert result.irae == ("endocrine" if level > R else None)  # at both ends

@@ -122,7 +122,7 @@ def one(test: str, regimen: list[str] | None = None, **fields: Any) -> LabResult
 
 # Each row's level column, grade by grade (G1/G2/G3/G4), on atezolizumab + bevacizumab:
 # test -> (unit, limits, [(value, grade, level), ...]).
-LEVEL_COLUMNS: dict[str, tuple[str, dict[str, float], list[tuple[float, int, Level]]]] = {
+LEVEL_COLUMNS: dict[str, tuple[str, dict[str, Any], list[tuple[float, int, Level]]]] = {
     "alt": ("U/L", {"uln": 10}, [(11, 1, M), (40, 2, U), (60, 3, U), (210, 4, E)]),
     "ast": ("U/L", {"uln": 10}, [(11, 1, M), (40, 2, U), (60, 3, U), (210, 4, E)]),
     "bilirubin": ("umol/L", {"uln": 10}, [(12, 1, M), (20, 2, U), (40, 3, U), (110, 4, E)]),

@@ -313,7 +313,18 @@ def test_the_same_panel_in_other_units_is_graded_the_same(
 
 # --- malformed panels ------------------------------------------------------------------------
 
-NOT_NUMBERS = [None, True, False, "5", "", [], {}, float("nan"), float("inf"), float("-inf")]
+NOT_NUMBERS: list[object] = [
+    None,
+    True,
+    False,
+    "5",
+    "",
+    [],
+    {},
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+]
 HUGE = [10**400, -(10**400), int(sys.float_info.max) * 2]
 
 
@@ -344,7 +355,8 @@ def spoiled_results(draw: st.DrawFn) -> tuple[dict[str, Any], tuple[str | None, 
     )
     field = "value"
     if how == "value_type":
-        bad = NOT_NUMBERS + HUGE + ([2, 0.5] if not numeric else ["2+"])
+        wrong_kind: list[object] = [2, 0.5] if not numeric else ["2+"]
+        bad = NOT_NUMBERS + HUGE + wrong_kind
         entry["value"] = draw(st.sampled_from(bad))
     elif how == "negative" and numeric:
         entry["value"] = draw(

@@ -142,7 +142,9 @@ def tsh(value: float) -> dict[str, Any]:
 
 
 def ft4(value: float, unit: str = "pmol/L") -> dict[str, Any]:
-    limits = {"lln": 12, "uln": 22} if unit == "pmol/L" else {"lln": 0.93, "uln": 1.71}
+    limits: dict[str, float] = (
+        {"lln": 12, "uln": 22} if unit == "pmol/L" else {"lln": 0.93, "uln": 1.71}
+    )
     return {"test": "ft4", "value": value, "unit": unit, **limits}
 
 

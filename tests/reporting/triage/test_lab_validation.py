@@ -30,7 +30,7 @@ def only_error(panel: Any) -> FieldError:
     return error
 
 
-def result_error(result: dict[str, Any], before: int = 0) -> FieldError:
+def result_error(result: dict[Any, Any], before: int = 0) -> FieldError:
     """The one error of a panel whose result ``before`` (0-based) is this one."""
     others = [
         {"test": "inr", "value": 1.0, "unit": "ratio"},
