@@ -12,6 +12,7 @@ Every text that reaches the SVG is escaped here: the result is marked safe for t
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 720, 220
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 12, 30
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 24, 30
 VALUE_COLOUR, LIMIT_COLOUR, BASELINE_COLOUR = "#0072B2", "#D55E00", "#009E73"
 
 
@@ -33,6 +34,7 @@ class TrendPoint:
     value: float
     uln: float | None = None
     baseline: float | None = None
+    lln: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +65,15 @@ def trend_chart(
         return TrendChart(code, title, unit, (), mark_safe(""), tuple(limits))
     values = [p.value for p in points]
     values += [p.uln for p in points if p.uln is not None]
+    values += [p.lln for p in points if p.lln is not None]
     values += [p.baseline for p in points if p.baseline is not None]
     values += [value for _label, value in limits]
-    low, high = min(values), max(values)
-    if low == high:
-        low, high = low - 1, high + 1
-    pad = (high - low) * 0.08
-    scale = _Scale(points[0].when, points[-1].when, low - pad, high + pad)
+    low, high, step = _nice_range(min(values), max(values))
+    scale = _Scale(points[0].when, points[-1].when, low, high, step)
     parts = [scale.axes(unit)]
     parts += [scale.hline(value, label, "2 4", "#6c757d") for label, value in limits]
     parts.append(scale.steps([(p.when, p.uln) for p in points], LIMIT_COLOUR, "6 4"))
+    parts.append(scale.steps([(p.when, p.lln) for p in points], LIMIT_COLOUR, "6 4"))
     parts.append(scale.steps([(p.when, p.baseline) for p in points], BASELINE_COLOUR, "2 3"))
     parts.append(scale.values(points, title, unit))
     svg = (
@@ -90,6 +91,7 @@ class _Scale:
     last: dt.datetime
     low: float
     high: float
+    step: float
 
     def x(self, when: dt.datetime) -> float:
         span = (self.last - self.first).total_seconds()
@@ -104,22 +106,21 @@ class _Scale:
 
     def axes(self, unit: str) -> str:
         lines = []
-        for index in range(5):
-            value = self.low + (self.high - self.low) * index / 4
+        ticks = round((self.high - self.low) / self.step)
+        for index in range(ticks + 1):
+            value = self.low + self.step * index
             y = self.y(value)
             lines.append(
                 f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" '
                 f'stroke="#dee2e6"/><text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" '
-                f'font-size="11" fill="#495057">{escape(_num(value))}</text>'
+                f'font-size="11" fill="#495057">{escape(_num(value, self.step))}</text>'
             )
         for when, anchor in ((self.first, "start"), (self.last, "end")):
             lines.append(
                 f'<text x="{self.x(when):.1f}" y="{HEIGHT - 10}" text-anchor="{anchor}" '
                 f'font-size="11" fill="#495057">{escape(date_format(when, "j M"))}</text>'
             )
-        lines.append(
-            f'<text x="4" y="{TOP + 10}" font-size="11" fill="#495057">{escape(unit)}</text>'
-        )
+        lines.append(f'<text x="{LEFT}" y="12" font-size="11" fill="#495057">{escape(unit)}</text>')
         return "".join(lines)
 
     def hline(self, value: float, label: str, dash: str, colour: str) -> str:
@@ -169,11 +170,24 @@ class _Scale:
         return f'<g class="lab-values">{polyline}{marks}</g>'
 
 
+def _nice_range(low: float, high: float) -> tuple[float, float, float]:
+    """Axis limits on round numbers (1, 2 or 5 times a power of ten) around the data."""
+    if low == high:
+        low, high = low - 1, high + 1
+    rough = (high - low) / 4
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
 def _tooltip(title: str, point: TrendPoint, unit: str) -> str:
     return f"{title}, {date_format(point.when, 'DATE_FORMAT')}: {_num(point.value)} {unit}"
 
 
-def _num(value: float) -> str:
-    """A value for an axis or a tooltip, in the reader's number format."""
-    places = 0 if abs(value) >= 100 else (1 if abs(value) >= 10 else 2)
+def _num(value: float, step: float | None = None) -> str:
+    """A value for an axis (as precise as its step) or a tooltip, in the reader's format."""
+    if step is not None:
+        places = max(0, -math.floor(math.log10(step)))
+    else:
+        places = 0 if abs(value) >= 100 else (1 if abs(value) >= 10 else 2)
     return str(number_format(round(value, places), decimal_pos=places))

@@ -91,7 +91,7 @@ class LabPanelForm(forms.Form):
             choices=[(unit.code, unit.code) for unit in test.units],
             initial=unit,
             required=False,
-            widget=forms.Select(attrs={"class": "form-select"}),
+            widget=forms.Select(attrs={"class": "form-select lab-unit"}),
         )
         reference = self.ranges.get((code, unit))
         for limit in LIMIT_FIELDS:

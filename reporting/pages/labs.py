@@ -26,6 +26,11 @@ CHARTED = ("alt", "ast", "bilirubin", "platelets")
 ALBI_LIMITS = (("ALBI 1 | 2", -2.60), ("ALBI 2 | 3", -1.39))
 
 
+def short_label(code: str) -> str:
+    test = LAB_CATALOGUE.get(code)
+    return _(test.short_label) if test is not None else code
+
+
 def test_label(code: str) -> str:
     test = LAB_CATALOGUE.get(code)
     return _(test.label) if test is not None else code
@@ -52,7 +57,7 @@ class LabRow:
 
 def lab_row(result: LabResult) -> LabRow:
     if result.ratio_to == "baseline":
-        against = _("%(ratio)s x the patient's baseline (%(baseline)s)") % {
+        against = _("%(ratio)s x baseline (%(baseline)s)") % {
             "ratio": _number(result.ratio),
             "baseline": _number(result.baseline),
         }
@@ -62,7 +67,7 @@ def lab_row(result: LabResult) -> LabRow:
         against = ""
     return LabRow(
         result=result,
-        label=test_label(result.test),
+        label=short_label(result.test),
         value=f"{_number(result.value)} {result.unit}",
         against=against,
         level_label=str(Level(result.level).label),
@@ -139,6 +144,7 @@ def _trend(code: str, results: Iterable[LabResult]) -> TrendChart:
                 when=timezone.localtime(result.collected_at),
                 value=value,
                 uln=_canonical(result, result.uln),
+                lln=_canonical(result, result.lln),
                 baseline=baseline,
             )
         )
