@@ -58,6 +58,10 @@ class Alert(models.Model):
     outcome = models.CharField(_("outcome"), max_length=25, choices=Outcome.choices, blank=True)
     last_escalated_at = models.DateTimeField(null=True, blank=True)
     escalation_count = models.PositiveSmallIntegerField(default=0)
+    # How many times a more severe report or panel raised it (names its notifications).
+    raise_count = models.PositiveSmallIntegerField(default=0)
+    # Something joined after the claiming nurse last opened it: the queue marks it for her.
+    has_new_information = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-level_rank", "created_at"]
@@ -72,6 +76,15 @@ class Alert(models.Model):
                 fields=["-level_rank", "created_at", "id"],
                 name="alert_open_queue",
                 condition=models.Q(status__in=["new", "acknowledged"]),
+            ),
+        ]
+        constraints = [
+            # One episode, one alert: a patient has at most one open alert; what comes while
+            # it is open joins it (services.alerts).
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=models.Q(status__in=["new", "acknowledged"]),
+                name="one_open_alert_per_patient",
             ),
         ]
         verbose_name = _("alert")
@@ -95,6 +108,8 @@ class AlertEvent(models.Model):
         OUTCOME = "outcome", _("Outcome recorded")
         ESCALATED = "escalated", _("Escalated")
         RESOLVED = "resolved", _("Resolved")
+        NEW_REPORT = "new_report", _("New report")
+        NEW_LAB_RESULTS = "new_lab_results", _("New lab results")
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=15, choices=Kind.choices)

@@ -111,6 +111,39 @@ def notifications_for_new_alert(*, alert: Alert) -> list[Notification]:
     return rows
 
 
+def notifications_for_raised_alert(*, alert: Alert, number: int) -> list[Notification]:
+    """A report or panel raised the open alert to urgent or emergency: told again as for a
+    new alert at that level; to the nurse who claimed it when one did, else as a new alert
+    (the on-duty nurses, or the escalation contact with nobody on duty)."""
+    if Level(alert.level).rank < Level.URGENT.rank:
+        return []
+    claimant = alert.claimed_by
+    if claimant is not None:
+        membership = claimant.memberships.filter(care_team=alert.care_team).first()
+        recipients = (
+            [Recipient(Channel.EMAIL, claimant.email, claimant, claimant.language)]
+            if claimant.email
+            else []
+        )
+        if membership is not None and membership.phone.strip():
+            recipients.append(
+                Recipient(Channel.SMS, membership.phone.strip(), claimant, claimant.language)
+            )
+        recipients += [r for r in new_alert_recipients(alert.care_team) if r.user is None]
+    else:
+        recipients = new_alert_recipients(alert.care_team)
+    with transaction.atomic():
+        rows = _write(
+            care_team=alert.care_team,
+            purpose=Purpose.ALERT,
+            subject=f"alert-{alert.pk}-raised-{number}",
+            recipients=recipients,
+            alert=alert,
+        )
+    logger.info("alert %s: raised (%d), %d notifications written", alert.pk, number, len(rows))
+    return rows
+
+
 def notifications_for_escalation(*, alert: Alert, number: int) -> list[Notification]:
     with transaction.atomic():
         rows = _write(

@@ -136,6 +136,9 @@ def event_row(event: AlertEvent) -> EventRow:
         text = str(Alert.Outcome(text).label)
     elif event.kind == AlertEvent.Kind.NOTIFIED:
         text = notified_text(text)
+    elif text.startswith("raised:") and text[7:] in Level.values:
+        # A report or panel joined and raised the alert (services.alerts._join).
+        text = _("Raised to %(level)s") % {"level": Level(text[7:]).label}
     return EventRow(event, (actor.get_full_name() or actor.username) if actor else "", text)
 
 

@@ -25,11 +25,13 @@ from reporting.models import Alert, AlertEvent, LabPanel, Level, Patient, Report
 from reporting.notifications import (
     notifications_for_escalation,
     notifications_for_new_alert,
+    notifications_for_raised_alert,
 )
 
 logger = logging.getLogger(__name__)
 
 ALERTING_LEVELS = frozenset({Level.MONITOR, Level.URGENT, Level.EMERGENCY})
+OPEN_STATUSES = (Alert.Status.NEW, Alert.Status.ACKNOWLEDGED)
 
 
 def response_target(level: str) -> dt.timedelta:
@@ -89,41 +91,88 @@ def _open(*, patient: Patient, level: str, source: str, suspected_irae: list[str
     return alert
 
 
+def _join(alert: Alert, *, level: str | None, suspected_irae: list[str], kind: str) -> None:
+    """A report or panel joins the open alert (locked by the caller). More severe: the alert
+    rises to its level and due time, and nurses are told again as for a new alert at that
+    level. Not more severe: nobody is paged; the claiming nurse sees "new information"."""
+    now = timezone.now()
+    raised = level is not None and Level(level).rank > Level(alert.level).rank
+    alert.suspected_irae = sorted(set(alert.suspected_irae) | set(suspected_irae))
+    alert.has_new_information = alert.claimed_by_id is not None
+    fields = ["suspected_irae", "has_new_information"]
+    if raised:
+        assert level is not None
+        alert.level = level
+        alert.due_at = min(alert.due_at, now + response_target(level))
+        alert.raise_count += 1
+        fields += ["level", "level_rank", "due_at", "raise_count"]
+    alert.save(update_fields=fields)
+    AlertEvent.objects.create(
+        alert=alert, kind=kind, note=f"raised:{level}" if raised else "", created_at=now
+    )
+    if raised:
+        notifications_for_raised_alert(alert=alert, number=alert.raise_count)
+
+
+def _open_or_join(
+    *, patient: Patient, level: str | None, source: str, suspected_irae: list[str], kind: str
+) -> Alert | None:
+    """One episode, one alert: join the patient's open alert if there is one, else open a new
+    one (`level` None: this item opens none of its own). The patient's row is locked first, so
+    two reports at the same moment make one alert; the database's one-open-alert-per-patient
+    constraint stands behind it."""
+    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    alert = (
+        Alert.objects.select_for_update(of=("self",))
+        .filter(patient=patient, status__in=OPEN_STATUSES)
+        .first()
+    )
+    if alert is not None:
+        _join(alert, level=level, suspected_irae=suspected_irae, kind=kind)
+        return alert
+    if level is None:
+        return None
+    return _open(patient=patient, level=level, source=source, suspected_irae=suspected_irae)
+
+
 def alert_raise_for_report(*, report: Report) -> Alert | None:
     """Open an alert for a report at monitor level or higher, or with a note (none for a
-    routine report without one)."""
+    routine report without one), or add the report to the patient's open alert."""
     opened = _alert_level_and_source(report)
-    if opened is None:
-        return None
-    level, source = opened
+    level, source = opened if opened is not None else (None, Alert.Source.REPORT)
     with transaction.atomic():
-        alert = _open(
+        alert = _open_or_join(
             patient=report.patient,
             level=level,
             source=source,
             suspected_irae=list(report.suspected_irae),
+            kind=AlertEvent.Kind.NEW_REPORT,
         )
+        if alert is None:
+            return None
         report.alert = alert
         report.save(update_fields=["alert"])
-    logger.info("alert %s raised for report %s", alert.pk, report.pk)
+    logger.info("alert %s has report %s", alert.pk, report.pk)
     return alert
 
 
 def alert_raise_for_lab_panel(*, panel: LabPanel) -> Alert | None:
-    """Open an alert for a lab panel at monitor level or higher, like a report's: same
-    targets, outbox, digest, escalation and dashboard (docs/clinical.md, labs)."""
-    if panel.level not in ALERTING_LEVELS:
-        return None
+    """Open an alert for a lab panel at monitor level or higher, like a report's (same
+    targets, outbox, digest, escalation and dashboard), or add it to the open alert."""
+    level = panel.level if panel.level in ALERTING_LEVELS else None
     with transaction.atomic():
-        alert = _open(
+        alert = _open_or_join(
             patient=panel.patient,
-            level=panel.level,
+            level=level,
             source=Alert.Source.LAB_PANEL,
             suspected_irae=list(panel.suspected_irae),
+            kind=AlertEvent.Kind.NEW_LAB_RESULTS,
         )
+        if alert is None:
+            return None
         panel.alert = alert
         panel.save(update_fields=["alert"])
-    logger.info("alert %s raised for lab panel %s", alert.pk, panel.pk)
+    logger.info("alert %s has lab panel %s", alert.pk, panel.pk)
     return alert
 
 

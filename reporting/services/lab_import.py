@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from reporting.models import LabPanel, LabResult, Patient
+from reporting.models import Alert, LabPanel, LabResult, Patient
 from reporting.services.labs import (
     LabInputError,
     ResultInput,
@@ -211,13 +211,13 @@ def labs_import(text: str) -> ImportSummary:
         planned.append((group, results))
     if problems:
         raise LabImportError(problems)
-    panels = results_count = alerts = 0
+    panels = results_count = 0
+    alerts_before = Alert.objects.count()
     with transaction.atomic():
         for group, results in planned:
             existing = LabPanel.objects.filter(
                 patient=group.patient, collected_at=group.collected_at
             ).first()
-            had_alert = existing is not None and existing.alert_id is not None
             if existing is None:
                 panel = lab_panel_record(
                     patient=group.patient,
@@ -229,5 +229,6 @@ def labs_import(text: str) -> ImportSummary:
             else:
                 panel = lab_panel_extend(panel=existing, results=results)
             results_count += len(results)
-            alerts += int(panel.alert_id is not None and not had_alert)
+    # Alerts opened (a panel may also join one already open: that is not a new one).
+    alerts = Alert.objects.count() - alerts_before
     return ImportSummary(panels, results_count, alerts, already_there)

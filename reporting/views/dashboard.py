@@ -124,6 +124,9 @@ def _alert_page(
 @require_safe
 def alert_detail(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     alert = _get_alert_for_user(request, alert_id)
+    if alert.has_new_information and alert.claimed_by_id == request.user.pk:
+        # The nurse who has it has now seen what joined it.
+        Alert.objects.filter(pk=alert.pk).update(has_new_information=False)
     # Text typed beside a button that did not use it (e.g. a closing note typed before
     # "Record outcome") comes back here instead of being lost.
     draft = request.session.pop(_draft_key(alert.pk), {})

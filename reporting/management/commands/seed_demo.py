@@ -211,8 +211,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             team, patients = self._people()
-            self._history(team, patients)
+            # Oldest first: the blood tests' alerts are dealt with before the reports come.
             self._labs(patients[0])
+            self._history(team, patients)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ as:"))
         for username, role in [
             ("demo-nurse", "nurse, on duty"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reporting.models import Report
+from reporting.models import Patient, Report
 from reporting.services.reports import store_symptom_entries, stored_reason
 from reporting.triage import assess
 
@@ -13,6 +13,21 @@ URGENT = [{"code": "diarrhea", "stools_over_baseline": 4}]
 EMERGENCY = [{"code": "rash", "body_area": "small", "blisters_or_peeling": True}]
 MONITOR = [{"code": "diarrhea", "stools_over_baseline": 3}]
 ROUTINE: list[dict[str, Any]] = []
+
+
+def another_patient(ward: dict[str, Any]) -> Any:
+    """One more patient of the ward's care team. A patient has one open alert at a time (what
+    comes next joins it), so tests that need several alerts give each its own patient; the
+    ward patient's name and number, which no message may carry, are shared by them all."""
+    from tests.factories import PatientFactory
+
+    count = Patient.objects.filter(care_team=ward["team"]).count()
+    return PatientFactory.create(
+        care_team=ward["team"],
+        full_name=ward["patient"].full_name,
+        hospital_number=f"{ward['patient'].hospital_number}-{count}",
+        regimen=ward["patient"].regimen,
+    )
 
 
 def make_report(patient: Any, symptoms: list[dict[str, Any]], note: str = "") -> Report:

@@ -24,7 +24,7 @@ from reporting.notifications import (
 )
 from reporting.services import alert_raise_for_report, notification_deliver, notifications_sweep
 from reporting.tasks.notifications import deliver_notifications
-from tests.reporting.alerts.helpers import URGENT, RecordingPublisher, make_report
+from tests.reporting.alerts.helpers import URGENT, RecordingPublisher, another_patient, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def scripted(monkeypatch: pytest.MonkeyPatch) -> type[ScriptedChannel]:
 def rows(ward: dict[str, Any], publisher: RecordingPublisher) -> list[Notification]:
     """The on-duty nurse's e-mails about three urgent alerts."""
     for _ in range(3):
-        alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+        alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     found = Notification.objects.filter(recipient=ward["on_duty"], channel="email")
     return list(found.order_by("pk"))
 
@@ -192,7 +192,7 @@ def test_ids_are_batched_per_channel_and_webhooks_per_receiver(
 ) -> None:
     settings.IMMUNOWATCH_NOTIFICATION_BATCH_SIZE = 2
     for _ in range(3):
-        alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+        alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     first_webhook = Notification.objects.filter(channel="webhook").order_by("pk").first()
     assert first_webhook is not None
     Notification.objects.filter(pk=first_webhook.pk).update(
@@ -220,7 +220,7 @@ def test_a_report_is_enqueued_as_one_message_per_channel(
     ward: dict[str, Any], publisher: RecordingPublisher, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+        alert = alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     email_1, email_2, sms, webhook = Notification.objects.filter(alert=alert).order_by("pk")
     assert publisher.batches == [[email_1.pk, email_2.pk], [sms.pk], [webhook.pk]]
 
@@ -233,7 +233,7 @@ def test_the_sweep_enqueues_in_batches(
 ) -> None:
     settings.IMMUNOWATCH_NOTIFICATION_BATCH_SIZE = 3
     for _ in range(2):
-        alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+        alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     settings.IMMUNOWATCH_OUTBOX_SWEEP_AFTER_SECONDS = 0
     with django_capture_on_commit_callbacks(execute=True):
         assert notifications_sweep() == 8

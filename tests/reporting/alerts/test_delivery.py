@@ -20,7 +20,7 @@ from reporting.selectors import failed_notifications_for
 from reporting.services import alert_raise_for_report, notification_deliver, notifications_sweep
 from reporting.tasks.notifications import deliver_notification
 from tests.factories import FamilyUserFactory
-from tests.reporting.alerts.helpers import URGENT, RecordingPublisher, make_report
+from tests.reporting.alerts.helpers import URGENT, RecordingPublisher, another_patient, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def flaky_email(monkeypatch: pytest.MonkeyPatch) -> type[FlakyChannel]:
 
 @pytest.fixture
 def email_row(ward: dict[str, Any], publisher: RecordingPublisher) -> Notification:
-    alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+    alert = alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     return Notification.objects.get(alert=alert, recipient=ward["on_duty"], channel="email")
 
 
@@ -203,7 +203,7 @@ def test_the_sweep_reenqueues_what_the_broker_may_have_lost(
 ) -> None:
     start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
-        alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+        alert = alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
         rows = list(Notification.objects.filter(alert=alert).order_by("pk"))
         sent, in_flight, killed, lost = rows[0], rows[1], rows[2], rows[3]
         Notification.objects.filter(pk=sent.pk).update(status="sent", sent_at=start)

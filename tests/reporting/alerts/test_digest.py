@@ -10,7 +10,7 @@ from django.core import mail
 from reporting.models import Alert, AlertEvent, Digest, Notification
 from reporting.services import alert_raise_for_report, digests_send, notification_deliver
 from tests.factories import NurseFactory, PatientFactory
-from tests.reporting.alerts.helpers import MONITOR, URGENT, make_report
+from tests.reporting.alerts.helpers import MONITOR, URGENT, another_patient, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ def _monitor(patient: Any) -> Alert:
 def test_one_digest_per_team_one_message_per_on_duty_nurse(
     ward: dict[str, Any], publisher: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    first, second = _monitor(ward["patient"]), _monitor(ward["patient"])
-    alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+    first, second = _monitor(another_patient(ward)), _monitor(another_patient(ward))
+    alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     with django_capture_on_commit_callbacks(execute=True):
         assert digests_send() == 1
     digest = Digest.objects.get()
@@ -41,10 +41,10 @@ def test_one_digest_per_team_one_message_per_on_duty_nurse(
 
 
 def test_an_alert_is_in_one_digest_only(ward: dict[str, Any], publisher: Any) -> None:
-    _monitor(ward["patient"])
+    _monitor(another_patient(ward))
     assert digests_send() == 1
     assert digests_send() == 0
-    later = _monitor(ward["patient"])
+    later = _monitor(another_patient(ward))
     assert digests_send() == 1
     digest = Digest.objects.order_by("-pk").first()
     assert digest is not None
@@ -52,7 +52,7 @@ def test_an_alert_is_in_one_digest_only(ward: dict[str, Any], publisher: Any) ->
 
 
 def test_acknowledged_alerts_are_left_out(ward: dict[str, Any], publisher: Any) -> None:
-    alert = _monitor(ward["patient"])
+    alert = _monitor(another_patient(ward))
     Alert.objects.filter(pk=alert.pk).update(status="acknowledged")
     assert digests_send() == 0
 
@@ -61,7 +61,7 @@ def test_a_team_with_nobody_on_duty_keeps_its_alerts_for_later(
     ward: dict[str, Any], publisher: Any
 ) -> None:
     ward["team"].memberships.update(on_duty=False)
-    alert = _monitor(ward["patient"])
+    alert = _monitor(another_patient(ward))
     assert digests_send() == 0
     ward["team"].memberships.filter(nurse=ward["on_duty"]).update(on_duty=True)
     assert digests_send() == 1
@@ -69,7 +69,7 @@ def test_a_team_with_nobody_on_duty_keeps_its_alerts_for_later(
 
 
 def test_teams_get_separate_digests(ward: dict[str, Any], publisher: Any) -> None:
-    _monitor(ward["patient"])
+    _monitor(another_patient(ward))
     _monitor(PatientFactory.create(care_team=ward["other_team"]))
     assert digests_send() == 2
     other = Notification.objects.get(care_team=ward["other_team"])
@@ -79,7 +79,7 @@ def test_teams_get_separate_digests(ward: dict[str, Any], publisher: Any) -> Non
 def test_the_digest_says_how_many_and_links_to_the_queue(
     ward: dict[str, Any], publisher: Any
 ) -> None:
-    alerts = [_monitor(ward["patient"]) for _ in range(3)]
+    alerts = [_monitor(another_patient(ward)) for _ in range(3)]
     digests_send()
     row = Notification.objects.get(recipient=ward["on_duty"], purpose="digest")
     notification_deliver(notification_id=row.pk)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from reporting.models import Alert, AlertEvent, Notification
 from reporting.services import alert_escalate, alert_raise_for_report, alerts_escalate_overdue
 from reporting.services.alerts import escalate_locked
-from tests.reporting.alerts.helpers import EMERGENCY, MONITOR, URGENT, make_report
+from tests.reporting.alerts.helpers import EMERGENCY, MONITOR, URGENT, another_patient, make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def _at(minutes: float) -> Any:
 
 def _raise(ward: dict[str, Any], symptoms: list[dict[str, Any]]) -> Alert:
     with _at(0):
-        alert = alert_raise_for_report(report=make_report(ward["patient"], symptoms))
+        alert = alert_raise_for_report(report=make_report(another_patient(ward), symptoms))
     assert alert is not None
     return alert
 

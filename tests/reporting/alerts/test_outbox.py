@@ -17,6 +17,7 @@ from tests.reporting.alerts.helpers import (
     ROUTINE,
     URGENT,
     RecordingPublisher,
+    another_patient,
     make_report,
 )
 
@@ -37,7 +38,7 @@ def test_urgent_and_emergency_notify_every_on_duty_nurse_and_the_webhook(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        alert = alert_raise_for_report(report=make_report(ward["patient"], symptoms))
+        alert = alert_raise_for_report(report=make_report(another_patient(ward), symptoms))
     assert alert is not None
     on_duty, with_phone = ward["on_duty"], ward["with_phone"]
     assert _rows(alert) == {
@@ -56,7 +57,7 @@ def test_urgent_and_emergency_notify_every_on_duty_nurse_and_the_webhook(
 def test_off_duty_nurses_and_other_teams_are_not_notified(
     ward: dict[str, Any], publisher: RecordingPublisher
 ) -> None:
-    alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+    alert = alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     told = set(Notification.objects.filter(alert=alert).values_list("recipient_id", flat=True))
     assert ward["off_duty"].pk not in told
     assert ward["contact"].pk not in told  # the escalation contact is off duty here
@@ -67,7 +68,7 @@ def test_enqueued_only_after_commit(
     ward: dict[str, Any], publisher: RecordingPublisher, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks() as callbacks:
-        alert = alert_raise_for_report(report=make_report(ward["patient"], EMERGENCY))
+        alert = alert_raise_for_report(report=make_report(another_patient(ward), EMERGENCY))
         assert Notification.objects.filter(alert=alert).count() == 4
     # Written in the transaction, handed to the broker by one callback after commit.
     assert publisher.published == []
@@ -84,7 +85,7 @@ def test_a_rolled_back_report_enqueues_nothing(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+        alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
         raise RuntimeError("report_submit failed after raising the alert")
     assert callbacks == []
     assert publisher.published == []
@@ -96,8 +97,8 @@ def test_monitor_waits_for_the_digest_and_routine_notifies_nobody(
     ward: dict[str, Any], publisher: RecordingPublisher, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        monitor = alert_raise_for_report(report=make_report(ward["patient"], MONITOR))
-        routine = alert_raise_for_report(report=make_report(ward["patient"], ROUTINE))
+        monitor = alert_raise_for_report(report=make_report(another_patient(ward), MONITOR))
+        routine = alert_raise_for_report(report=make_report(another_patient(ward), ROUTINE))
     assert monitor is not None and monitor.level == "monitor"
     assert routine is None
     assert not Notification.objects.exists()
@@ -107,7 +108,7 @@ def test_monitor_waits_for_the_digest_and_routine_notifies_nobody(
 def test_idempotency_keys_name_alert_recipient_channel_and_purpose(
     ward: dict[str, Any], publisher: RecordingPublisher
 ) -> None:
-    alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+    alert = alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     assert alert is not None
     keys = set(Notification.objects.filter(alert=alert).values_list("idempotency_key", flat=True))
     nurse = ward["with_phone"]
@@ -138,7 +139,7 @@ def test_a_dead_broker_neither_fails_nor_loses_the_report(
 ) -> None:
     publisher.fail_after = 1  # the broker dies after the first publish (the e-mails' batch)
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
-        alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+        alert = alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     assert alert is not None
     rows = list(Notification.objects.filter(alert=alert).order_by("pk"))
     assert [row.channel for row in rows] == ["email", "email", "sms", "webhook"]
@@ -169,7 +170,7 @@ def test_with_nobody_on_duty_the_escalation_contact_is_told_at_once(
     ward: dict[str, Any], publisher: RecordingPublisher
 ) -> None:
     ward["team"].memberships.update(on_duty=False)
-    alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+    alert = alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     assert alert is not None
     contact = ward["contact"]
     assert _rows(alert) == {
@@ -183,6 +184,6 @@ def test_with_nobody_on_duty_the_escalation_contact_is_told_at_once(
 def test_an_on_duty_nurse_means_the_contact_waits_for_escalation(
     ward: dict[str, Any], publisher: RecordingPublisher
 ) -> None:
-    alert = alert_raise_for_report(report=make_report(ward["patient"], URGENT))
+    alert = alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     told = set(Notification.objects.filter(alert=alert).values_list("recipient_id", flat=True))
     assert ward["contact"].pk not in told

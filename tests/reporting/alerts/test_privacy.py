@@ -21,7 +21,7 @@ from reporting.services import (
     notification_deliver,
 )
 from reporting.triage import CATALOGUE, IRAE_CATEGORIES
-from tests.reporting.alerts.helpers import EMERGENCY, MONITOR, URGENT, make_report
+from tests.reporting.alerts.helpers import EMERGENCY, MONITOR, URGENT, another_patient, make_report
 from tests.reporting.alerts.webhook_server import webhook_receiver
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +45,8 @@ def _leaks(text: str, forbidden: list[str]) -> list[str]:
 
 
 def _every_kind_of_notification(ward: dict[str, Any]) -> list[Notification]:
-    patient = ward["patient"]
     for symptoms in (URGENT, EMERGENCY, MONITOR):
+        patient = another_patient(ward)
         alert = alert_raise_for_report(report=make_report(patient, symptoms, note=NOTE))
         assert alert is not None
         Alert.objects.filter(pk=alert.pk).update(due_at=alert.created_at)

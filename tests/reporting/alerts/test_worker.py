@@ -91,9 +91,11 @@ def test_two_workers_and_duplicate_messages_deliver_200_alerts_exactly_once_each
     NurseFactory.create(care_teams=[team])  # one e-mail per alert: no phone, no webhook
     patient = PatientFactory.create(care_team=team)
     with publishing_to(broker_url), workers(2, broker_url=broker_url, **dirs) as started:
-        for _ in range(200):
-            # Each commits on its own and is enqueued after commit...
-            alert_raise_for_report(report=make_report(patient, URGENT))
+        for index in range(200):
+            # Each commits on its own and is enqueued after commit (one patient each: a
+            # patient has one open alert at a time)...
+            one = patient if index == 0 else PatientFactory.create(care_team=team)
+            alert_raise_for_report(report=make_report(one, URGENT))
         ids = list(Notification.objects.values_list("pk", flat=True))
         assert len(ids) == 200
         for pk in ids:

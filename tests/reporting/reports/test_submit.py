@@ -225,10 +225,10 @@ def test_the_regimen_is_kept_as_it_was(family: User, patient: Any) -> None:
 
 
 def test_an_alert_is_raised_in_the_same_transaction(family: User, patient: Any) -> None:
-    urgent = submit(patient, family, [{"code": "fever", "temperature_c": 38.5}])
     routine = submit(patient, family, [])
+    assert routine.alert is None  # a check-in alone opens nothing
+    urgent = submit(patient, family, [{"code": "fever", "temperature_c": 38.5}])
     assert list(Alert.objects.get().reports.all()) == [urgent]
-    assert not hasattr(routine, "alert") or routine.alert is None
 
 
 def test_refused_answers_store_nothing(family: User, patient: Any) -> None:
