@@ -50,6 +50,17 @@ app.conf.beat_schedule = {
         "schedule": 60 * 60,
         "options": {"expires": 50 * 60},
     },
+    # Hourly; the services act from IMMUNOWATCH_FOLLOW_UP_HOUR and once a day each.
+    "ask-follow-ups": {
+        "task": "reporting.tasks.care.ask_follow_ups",
+        "schedule": 60 * 60,
+        "options": {"expires": 50 * 60},
+    },
+    "check-ins-before-infusions": {
+        "task": "reporting.tasks.care.check_ins_before_infusions",
+        "schedule": 60 * 60,
+        "options": {"expires": 50 * 60},
+    },
     # Alerts and notifications (README): escalations and lost messages come from the database.
     "escalate-overdue-alerts": {
         "task": "reporting.tasks.notifications.escalate_overdue_alerts",

@@ -317,6 +317,10 @@ IMMUNOWATCH_ALERT_TARGET_MINUTES: dict[str, int] = {
     "monitor": env.int("IMMUNOWATCH_TARGET_MONITOR_MINUTES", default=24 * 60),
 }
 
+# The hour (local time) from which families are asked how an active symptom is, and asked to
+# check in before a planned infusion (README, "Follow-up and treatment cycles").
+IMMUNOWATCH_FOLLOW_UP_HOUR: int = env.int("IMMUNOWATCH_FOLLOW_UP_HOUR", default=8)
+
 # --- Notifications (README: "Alerts and notifications") -------------------------------------
 # Monitor alerts are told to the on-duty nurses in one digest every this many hours.
 IMMUNOWATCH_DIGEST_HOURS: int = env.int("IMMUNOWATCH_DIGEST_HOURS", default=4)

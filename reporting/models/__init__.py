@@ -1,6 +1,7 @@
 """Reporting models, one module per area so that each stays short."""
 
 from reporting.models.alerts import Alert, AlertEvent, Snooze
+from reporting.models.care import FollowUp, Infusion
 from reporting.models.labs import BaselineChoice, LabPanel, LabResult, ReferenceRange
 from reporting.models.notifications import Digest, Notification
 from reporting.models.people import (
@@ -22,6 +23,8 @@ __all__ = [
     "CareTeamMembership",
     "CaregiverLink",
     "Digest",
+    "FollowUp",
+    "Infusion",
     "Invitation",
     "LabPanel",
     "LabResult",

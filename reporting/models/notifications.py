@@ -54,6 +54,8 @@ class Notification(models.Model):
         REMINDER = "reminder", _("Check-in reminder")
         INVITATION = "invitation", _("Invitation")
         PASSWORD_RESET = "password_reset", _("Password reset")
+        FOLLOW_UP = "follow_up", _("Follow-up of a symptom")
+        CHECK_IN = "check_in", _("Check-in before a treatment")
 
     # Built from the channel registry (reporting/channels/registry.py): one list, not two.
     # django-stubs types the functional API with plain values only, not (value, label) pairs.
@@ -141,7 +143,7 @@ class Notification(models.Model):
                 condition=(
                     _about(Q(purpose__in=["alert", "escalation"]), "alert")
                     | _about(Q(purpose="digest"), "digest")
-                    | _about(Q(purpose="reminder"), "caregiver_link")
+                    | _about(Q(purpose__in=["reminder", "follow_up", "check_in"]), "caregiver_link")
                     | _about(Q(purpose="invitation"), "invitation")
                     | (_about(Q(purpose="password_reset")) & Q(recipient__isnull=False))
                 ),

@@ -154,6 +154,9 @@ class Patient(models.Model):
         help_text=_("Drug codes of the current treatment, e.g. atezolizumab, bevacizumab."),
     )
     treatment_start_date = models.DateField(_("treatment start date"), null=True, blank=True)
+    # When the next dose is planned: a decision (hold it?) is due by then; the family is asked
+    # to check in two days before.
+    next_infusion_on = models.DateField(_("next infusion planned on"), null=True, blank=True)
     phone = models.CharField(
         _("phone number"),
         max_length=32,
@@ -180,6 +183,15 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def given_name(self) -> str:
+        """What a message calls the patient: the given name, last in a Vietnamese name
+        ("Nguyễn Văn An" -> "An"), first otherwise."""
+        words = self.full_name.split()
+        if not words:
+            return ""
+        return words[-1] if self.preferred_language == Language.VIETNAMESE else words[0]
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -233,7 +245,19 @@ class CaregiverLink(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
+
     # When this person was last reminded that the patient has not reported (at most weekly).
+    class ReminderChannel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("Text message (SMS)")
+
+    # How this person is reminded and asked how the patient is (e-mail without a phone).
+    reminder_channel = models.CharField(
+        _("reminders by"),
+        max_length=10,
+        choices=ReminderChannel.choices,
+        default=ReminderChannel.EMAIL,
+    )
     last_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

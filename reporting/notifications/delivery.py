@@ -113,7 +113,13 @@ def _claim(notification_ids: Sequence[int], now: dt.datetime) -> list[Notificati
         return []
     rows = list(
         Notification.objects.select_related(
-            "care_team", "alert", "digest", "recipient", "caregiver_link__user", "invitation"
+            "care_team",
+            "alert",
+            "digest",
+            "recipient",
+            "caregiver_link__user",
+            "caregiver_link__patient",
+            "invitation",
         )
         .filter(pk__in=claimed)
         .order_by("pk")

@@ -60,10 +60,12 @@ def _alert_context(notification: Notification) -> dict[str, Any]:
 def _reminder_context(notification: Notification) -> dict[str, Any]:
     link = notification.caregiver_link
     assert link is not None
+    follow_up = "&follow_up=1" if notification.purpose == Purpose.FOLLOW_UP else ""
     return {
         "name": link.user.get_full_name(),
         "for_self": link.relationship == Relationship.SELF,
-        "link": report_link(link.patient_id),
+        "patient_name": link.patient.given_name,
+        "link": report_link(link.patient_id) + follow_up,
     }
 
 
@@ -89,7 +91,7 @@ def _context(notification: Notification) -> dict[str, Any]:
     if notification.purpose == Purpose.DIGEST:
         assert notification.digest is not None
         context.update(count=notification.digest.alerts.count(), link=queue_link())
-    elif notification.purpose == Purpose.REMINDER:
+    elif notification.purpose in (Purpose.REMINDER, Purpose.FOLLOW_UP, Purpose.CHECK_IN):
         context.update(_reminder_context(notification))
     elif notification.purpose == Purpose.INVITATION:
         context.update(_invitation_context(notification))
@@ -119,6 +121,15 @@ def _short_text(purpose: str, context: dict[str, Any]) -> str:
                 "ImmunoWatch: no report for 7 days. Please tell the care team how things are: "
                 "%(link)s In an emergency call %(emergency_number)s."
             )
+            % context
+        )
+    if purpose == Purpose.FOLLOW_UP:
+        if context["for_self"]:
+            return _("ImmunoWatch: please tell us how you are today: %(link)s") % context
+        return _("ImmunoWatch: please tell us how %(patient_name)s is today: %(link)s") % context
+    if purpose == Purpose.CHECK_IN:
+        return (
+            _("ImmunoWatch: before the next treatment, please tell us how things are: %(link)s")
             % context
         )
     if purpose == Purpose.INVITATION:

@@ -219,6 +219,29 @@ def notifications_for_reminder(*, link: CaregiverLink, when: dt.datetime) -> lis
     )
 
 
+def notifications_for_follow_up(
+    *, link: CaregiverLink, subject: str, purpose: str = Purpose.FOLLOW_UP
+) -> list[Notification]:
+    """Ask the person of `link` how the patient is today (a follow-up of an active symptom),
+    or to check in before the next treatment (`purpose` CHECK_IN): by their reminder channel,
+    with the patient's given name and a link to the form, no health detail. `subject` names
+    this one question (a day, a planned infusion): the same one is never written twice."""
+    recipient = family_recipient(link)
+    if recipient is None:
+        logger.warning("caregiver link %s: no e-mail or phone to ask", link.pk)
+        return []
+    key = _idempotency_key(subject, purpose, recipient)
+    if Notification.objects.filter(idempotency_key=key).exists():
+        return []
+    return _write(
+        care_team=link.patient.care_team,
+        purpose=purpose,
+        subject=subject,
+        recipients=[recipient],
+        caregiver_link=link,
+    )
+
+
 def notifications_for_invitation(*, invitation: Invitation, link: str) -> list[Notification]:
     """The invitation e-mail, in the invitation's language. `link` holds the raw token: it is
     kept on the row only until the e-mail is sent (Notification.secret)."""

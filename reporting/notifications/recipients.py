@@ -106,10 +106,14 @@ def digest_recipients(care_team: CareTeam) -> list[Recipient]:
 
 
 def family_recipient(link: CaregiverLink) -> Recipient | None:
-    """How to reach the person of a caregiver link: e-mail, or SMS to their phone."""
+    """How to reach the person of a caregiver link: their chosen reminder channel
+    (`CaregiverLink.reminder_channel`), else whichever of e-mail and phone they have."""
     user = link.user
+    phone = link.phone.strip()
+    if link.reminder_channel == CaregiverLink.ReminderChannel.SMS and phone:
+        return Recipient(Channel.SMS, phone, user, user.language)
     if user.email:
         return Recipient(Channel.EMAIL, user.email, user, user.language)
-    if link.phone.strip():
-        return Recipient(Channel.SMS, link.phone.strip(), user, user.language)
+    if phone:
+        return Recipient(Channel.SMS, phone, user, user.language)
     return None

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from reporting.models import Alert, AlertEvent, Patient, Snooze, User
 from reporting.selectors.people import require_care_team
 from reporting.services import alerts as alert_services
+from reporting.services.care import follow_ups_stop_for_alert
 from reporting.triage import CATALOGUE
 
 logger = logging.getLogger(__name__)
@@ -139,6 +140,7 @@ def _resolve(locked: Alert, nurse: User, now: dt.datetime, note: str) -> None:
     locked.status = Alert.Status.RESOLVED
     locked.resolved_at = now
     locked.save(update_fields=["status", "resolved_at"])
+    follow_ups_stop_for_alert(alert=locked, now=now)
     _event(locked, AlertEvent.Kind.RESOLVED, nurse, now, _checked_note(note))
 
 

@@ -219,7 +219,7 @@ def labs_import(text: str) -> ImportSummary:
                 patient=group.patient, collected_at=group.collected_at
             ).first()
             if existing is None:
-                panel = lab_panel_record(
+                lab_panel_record(
                     patient=group.patient,
                     collected_at=group.collected_at,
                     results=results,
@@ -227,7 +227,7 @@ def labs_import(text: str) -> ImportSummary:
                 )
                 panels += 1
             else:
-                panel = lab_panel_extend(panel=existing, results=results)
+                lab_panel_extend(panel=existing, results=results)
             results_count += len(results)
     # Alerts opened (a panel may also join one already open: that is not a new one).
     alerts = Alert.objects.count() - alerts_before

@@ -33,6 +33,7 @@ from reporting.models import Patient, Report, SymptomEntry, User
 from reporting.selectors.people import patients_visible_to
 from reporting.selectors.reports import previous_grades, previous_report_before
 from reporting.services.alerts import alert_raise_for_report
+from reporting.services.care import follow_up_after_report
 from reporting.triage import CATALOGUE, Assessment, Reason, assess
 
 logger = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ def _store(
         report.save()
         store_symptom_entries(report, symptoms, assessment)
         alert_raise_for_report(report=report)
+        follow_up_after_report(report=report)
     return report
 
 
