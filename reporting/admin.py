@@ -74,7 +74,7 @@ class PatientAdmin(admin.ModelAdmin):
 
 @admin.register(CaregiverLink)
 class CaregiverLinkAdmin(admin.ModelAdmin):
-    list_display = ["user", "patient", "relationship"]
+    list_display = ["user", "patient", "relationship", "reminder_channel"]
     autocomplete_fields = ["user", "patient"]
 
 

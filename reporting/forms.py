@@ -21,6 +21,7 @@ from reporting.models import CareTeam, Patient, Relationship
 from reporting.models.people import (
     EARLIEST_DATE_OF_BIRTH,
     HOSPITAL_NUMBER_TAKEN,
+    ReminderChannel,
     hospital_number_taken,
     latest_treatment_start,
     validate_date_of_birth,
@@ -135,6 +136,14 @@ class InvitationForm(forms.Form):
     phone = _phone_field(
         _("Their phone number"), help_text=_("So that nurses can call them back about an alert.")
     )
+    reminder_channel = forms.ChoiceField(
+        label=_("Reminders and follow-up questions by"),
+        choices=ReminderChannel.choices,
+        initial=ReminderChannel.EMAIL,
+        widget=forms.RadioSelect,
+        required=False,  # left out of a post: e-mail
+        help_text=_("A text message goes to the phone number above."),
+    )
     # No default: left unchanged, "the patient themself" would record the son as the patient.
     relationship = forms.ChoiceField(
         label=_("Relationship to the patient"),
@@ -154,6 +163,9 @@ class InvitationForm(forms.Form):
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"])
+
+    def clean_reminder_channel(self) -> str:
+        return self.cleaned_data["reminder_channel"] or ReminderChannel.EMAIL
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

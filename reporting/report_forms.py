@@ -220,7 +220,8 @@ class ReportForm(forms.Form):
         return [code for code in CATALOGUE if code in ticked]
 
     def sections(self) -> list[SymptomSection]:
-        ticked = set(self.ticked_codes())
+        # An unbound form may open with symptoms ticked (a follow-up asks about them again).
+        ticked = set(self.ticked_codes() if self.is_bound else self.initial.get("symptoms", []))
         checkboxes = {widget.data["value"]: widget for widget in self["symptoms"]}
         return [
             SymptomSection(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import dashboard, home, invitations, labs, patients
+from reporting.views import cycles, dashboard, home, invitations, labs, patients
 from reporting.views import reports as report_views
 
 urlpatterns = [
@@ -33,6 +33,16 @@ urlpatterns = [
     path("triage/patients/<int:patient_id>/labs/new/", labs.lab_panel_new, name="lab_panel_new"),
     path(
         "triage/patients/<int:patient_id>/baseline/", labs.baseline_choose, name="baseline_choose"
+    ),
+    path(
+        "triage/patients/<int:patient_id>/cycles/",
+        cycles.treatment_cycles,
+        name="treatment_cycles",
+    ),
+    path(
+        "triage/patients/<int:patient_id>/cycles/next/",
+        cycles.next_infusion_plan,
+        name="next_infusion_plan",
     ),
     path(
         "triage/patients/<int:patient_id>/snooze/",

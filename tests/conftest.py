@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
+from django.test import Client
 
 from reporting.models import User
 from tests.factories import (
@@ -59,6 +60,19 @@ def family(patient: Any) -> User:
     user = FamilyUserFactory.create()
     CaregiverLinkFactory.create(user=user, patient=patient)
     return user
+
+
+@pytest.fixture
+def nurse_client(client: Client, nurse: User) -> Client:
+    """The test client, logged in as `nurse`."""
+    client.force_login(nurse)
+    return client
+
+
+@pytest.fixture
+def outsider(db: Any) -> User:
+    """A nurse of another care team."""
+    return NurseFactory.create(care_teams=[CareTeamFactory.create()])
 
 
 @pytest.fixture

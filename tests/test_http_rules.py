@@ -64,6 +64,8 @@ VIEWS: dict[str, View] = {
     "snooze_create": View(ACTION, NURSE),
     "lab_panel_new": View(FORM, NURSE),
     "baseline_choose": View(ACTION, NURSE),
+    "treatment_cycles": View(FORM, NURSE),
+    "next_infusion_plan": View(ACTION, NURSE),
     "snooze_cancel": View(ACTION, NURSE),
 }
 REFUSED = {

@@ -41,6 +41,8 @@ def merge_open_alerts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The constraint comes in 0005: on PostgreSQL a migration that changes rows and then the
+    # schema of the same table fails ("pending trigger events").
 
     dependencies = [
         ('reporting', '0003_lab_results_and_alert_items'),
@@ -63,8 +65,4 @@ class Migration(migrations.Migration):
             field=models.CharField(choices=[('created', 'Created'), ('notified', 'Notified'), ('claimed', 'Claimed'), ('acknowledged', 'Acknowledged'), ('call_note', 'Call note'), ('outcome', 'Outcome recorded'), ('escalated', 'Escalated'), ('resolved', 'Resolved'), ('new_report', 'New report'), ('new_lab_results', 'New lab results')], max_length=15),
         ),
         migrations.RunPython(merge_open_alerts, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['new', 'acknowledged'])), fields=('patient',), name='one_open_alert_per_patient'),
-        ),
     ]

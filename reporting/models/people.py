@@ -78,6 +78,13 @@ def clean_phone_field(instance: models.Model, field: str = "phone") -> dict[str,
     return {}
 
 
+def clean_reminder_channel(instance: CaregiverLink | Invitation) -> dict[str, Any]:
+    """Text messages need a phone number to go to."""
+    if instance.reminder_channel == ReminderChannel.SMS and not instance.phone:
+        return {"reminder_channel": _("A text message needs their phone number.")}
+    return {}
+
+
 class CareTeam(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     escalation_contact = models.ForeignKey(
@@ -233,6 +240,13 @@ class Relationship(models.TextChoices):
     CARER = "carer", _("Friend or carer")
 
 
+class ReminderChannel(models.TextChoices):
+    """How a family member is reminded and asked how the patient is."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message (SMS)")
+
+
 class CaregiverLink(models.Model):
     """A user who may see and report for a patient: the patient themself or a family member."""
 
@@ -246,10 +260,7 @@ class CaregiverLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
 
-    # When this person was last reminded that the patient has not reported (at most weekly).
-    class ReminderChannel(models.TextChoices):
-        EMAIL = "email", _("E-mail")
-        SMS = "sms", _("Text message (SMS)")
+    ReminderChannel = ReminderChannel
 
     # How this person is reminded and asked how the patient is (e-mail without a phone).
     reminder_channel = models.CharField(
@@ -258,6 +269,7 @@ class CaregiverLink(models.Model):
         choices=ReminderChannel.choices,
         default=ReminderChannel.EMAIL,
     )
+    # When this person was last reminded that the patient has not reported (at most weekly).
     last_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -271,7 +283,7 @@ class CaregiverLink(models.Model):
         return f"{self.user} → {self.patient} ({self.get_relationship_display()})"
 
     def clean(self) -> None:
-        if errors := clean_phone_field(self):
+        if errors := clean_phone_field(self) | clean_reminder_channel(self):
             raise ValidationError(errors)
 
 
@@ -288,6 +300,12 @@ class Invitation(models.Model):
         _("relationship to the patient"), max_length=20, choices=Relationship.choices
     )
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
+    reminder_channel = models.CharField(
+        _("reminders by"),
+        max_length=10,
+        choices=ReminderChannel.choices,
+        default=ReminderChannel.EMAIL,
+    )
     language = models.CharField(
         _("language of the e-mail"),
         max_length=5,
@@ -315,7 +333,7 @@ class Invitation(models.Model):
         return f"Invitation #{self.pk}"
 
     def clean(self) -> None:
-        if errors := clean_phone_field(self):
+        if errors := clean_phone_field(self) | clean_reminder_channel(self):
             raise ValidationError(errors)
 
     def is_usable(self, now: dt.datetime | None = None) -> bool:

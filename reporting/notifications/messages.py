@@ -123,15 +123,17 @@ def _short_text(purpose: str, context: dict[str, Any]) -> str:
             )
             % context
         )
+    # Texts to families carry the emergency number, as every page and e-mail to them does.
     if purpose == Purpose.FOLLOW_UP:
         if context["for_self"]:
-            return _("ImmunoWatch: please tell us how you are today: %(link)s") % context
-        return _("ImmunoWatch: please tell us how %(patient_name)s is today: %(link)s") % context
+            text = _("ImmunoWatch: please tell us how you are today: %(link)s") % context
+        else:
+            text = _("ImmunoWatch: please tell us how %(patient_name)s is today: %(link)s")
+            text %= context
+        return f"{text} {_('In an emergency call %(emergency_number)s.') % context}"
     if purpose == Purpose.CHECK_IN:
-        return (
-            _("ImmunoWatch: before the next treatment, please tell us how things are: %(link)s")
-            % context
-        )
+        text = _("ImmunoWatch: before the next treatment, please tell us how things are: %(link)s")
+        return f"{text % context} {_('In an emergency call %(emergency_number)s.') % context}"
     if purpose == Purpose.INVITATION:
         return _("ImmunoWatch: you are invited to report symptoms from home: %(link)s") % context
     if purpose == Purpose.PASSWORD_RESET:

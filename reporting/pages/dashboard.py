@@ -23,6 +23,8 @@ from reporting.models import (
     Alert,
     AlertEvent,
     CaregiverLink,
+    Infusion,
+    LabPanel,
     Level,
     Patient,
     Relationship,
@@ -31,6 +33,7 @@ from reporting.models import (
     User,
 )
 from reporting.notifications.messages import notified_text
+from reporting.pages.cycles import CycleSummary, cycle_summary, cycle_text
 from reporting.pages.labs import LabRecord, PanelView, lab_record, panel_view
 from reporting.selectors.dashboard import (
     active_snoozes,
@@ -43,6 +46,7 @@ from reporting.selectors.dashboard import (
     recent_reports,
 )
 from reporting.selectors.labs import BaselineRow, baseline_rows, liver_reports_near, panels_of
+from reporting.selectors.people import infusions_by_patient, infusions_of
 from reporting.selectors.reports import reason_texts
 from reporting.triage import DRUGS
 
@@ -75,6 +79,7 @@ class QueueRow:
     target: dt.timedelta
     overdue: bool
     irae_labels: tuple[Promise | str, ...]
+    cycle: str = ""  # "cycle 3, day 12" when the alert was raised
 
     @property
     def waited_text(self) -> str:
@@ -98,9 +103,22 @@ def queue_row(alert: Alert, now: dt.datetime) -> QueueRow:
     )
 
 
-def queue_rows(alerts: Iterable[Alert], now: dt.datetime | None = None) -> list[QueueRow]:
+def queue_rows(
+    alerts: Iterable[Alert],
+    now: dt.datetime | None = None,
+    doses: dict[int, list[Infusion]] | None = None,
+) -> list[QueueRow]:
+    """The rows, each with its cycle day (one query for the infusions of all the rows,
+    none when the caller has them: `doses`, by patient id)."""
     now = now or timezone.now()
-    return [queue_row(alert, now) for alert in alerts]
+    alerts = list(alerts)
+    if doses is None:
+        doses = infusions_by_patient({alert.patient_id for alert in alerts})
+    rows = [queue_row(alert, now) for alert in alerts]
+    return [
+        replace(row, cycle=cycle_text(doses.get(row.alert.patient_id, []), row.alert.created_at))
+        for row in rows
+    ]
 
 
 # --- one alert -----------------------------------------------------------------------------
@@ -163,6 +181,7 @@ class ReportItem:
     reporter_relationship: str
     kind: str = "report"
     newest: bool = False  # the alert's newest report: the page's ids are on it
+    cycle: str = ""  # "cycle 3, day 12" when infusions are recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +200,7 @@ class AlertView:
     next_alert: QueueRow | None = None
     symptom_codes: list[str] = field(default_factory=list)
     liver_reports: list[ReportItem] = field(default_factory=list)
+    cycle: CycleSummary | None = None
 
     @property
     def report(self) -> Report | None:
@@ -291,6 +311,14 @@ def _newest_first(item: ReportItem | PanelView) -> dt.datetime:
     return item.report.submitted_at if isinstance(item, ReportItem) else item.panel.collected_at
 
 
+def _with_cycle(
+    item: ReportItem | PanelView, infusions: Sequence[Infusion]
+) -> ReportItem | PanelView:
+    if isinstance(item, ReportItem):
+        return replace(item, cycle=cycle_text(infusions, item.report.submitted_at))
+    return replace(item, cycle=cycle_text(infusions, item.panel.collected_at))
+
+
 def _regimen_at_the_time(
     alert: Alert, report: Report | None, panels: Sequence[PanelView]
 ) -> list[str]:
@@ -308,6 +336,8 @@ def alert_view(alert: Alert, user: User | None = None, now: dt.datetime | None =
     now = now or timezone.now()
     items: list[ReportItem | PanelView] = [report_item(r) for r in alert_reports(alert)]
     items += [panel_view(panel) for panel in alert_panels(alert)]
+    infusions = infusions_of(alert.patient)
+    items = [_with_cycle(item, infusions) for item in items]
     items.sort(key=_newest_first, reverse=True)
     for index, item in enumerate(items):
         if isinstance(item, ReportItem):
@@ -332,13 +362,14 @@ def alert_view(alert: Alert, user: User | None = None, now: dt.datetime | None =
         events=[event_row(event) for event in alert.events.select_related("actor")],
         guidance=guidance_for(irae_grades),
         regimen=regimen_labels(_regimen_at_the_time(alert, newest_report, panels)),
-        row=queue_row(alert, now),
+        row=replace(queue_row(alert, now), cycle=cycle_text(infusions, alert.created_at)),
         contacts=[] if resolved else call_list(newest_report, alert.patient),
         next_alert=_next_alert(user, alert, now) if resolved and user is not None else None,
         symptom_codes=sorted({row.code for item in reports for row in item.symptoms}),
         liver_reports=[report_item(r) for r in liver_reports_near(panels[0].panel)]
         if hepatic
         else [],
+        cycle=cycle_summary(alert.patient, infusions, timezone.localdate(now)),
     )
 
 
@@ -357,6 +388,7 @@ class ReportRow:
     report: Report
     symptoms: list[ReportedSymptom]
     alert: Alert | None
+    cycle: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,10 +408,13 @@ class PatientRecord:
     regimen: list[tuple[str, str]]
     labs: LabRecord
     baselines: list[BaselineRow]
+    infusions: list[Infusion]
+    cycle: CycleSummary
 
 
-def report_row(report: Report) -> ReportRow:
+def report_row(report: Report, infusions: Sequence[Infusion] = ()) -> ReportRow:
     return ReportRow(
+        cycle=cycle_text(infusions, report.submitted_at),
         report=report,
         symptoms=[
             ReportedSymptom(
@@ -393,6 +428,15 @@ def report_row(report: Report) -> ReportRow:
     )
 
 
+def _labs_with_cycles(panels: Sequence[LabPanel], infusions: Sequence[Infusion]) -> LabRecord:
+    record = lab_record(panels)
+    views = [
+        replace(view, cycle=cycle_text(infusions, view.panel.collected_at))
+        for view in record.panels
+    ]
+    return replace(record, panels=views)
+
+
 def patient_record(
     user: User | AnonymousUser, patient_id: int, now: dt.datetime | None = None
 ) -> PatientRecord:
@@ -403,18 +447,21 @@ def patient_record(
     """
     now = now or timezone.now()
     patient = patient_for_record(user, patient_id)
+    infusions = infusions_of(patient)
     return PatientRecord(
         patient=patient,
         links=list(patient.caregiver_links.select_related("user").order_by("created_at")),
-        reports=[report_row(report) for report in recent_reports(patient)],
+        reports=[report_row(report, infusions) for report in recent_reports(patient)],
         chart=_patient_chart(patient, now),
-        open_alerts=queue_rows(open_alerts_of(patient), now),
+        open_alerts=queue_rows(open_alerts_of(patient), now, {patient.pk: infusions}),
         snoozes=[
             SnoozeRow(snooze, symptom_label(snooze.code)) for snooze in active_snoozes(patient, now)
         ],
         regimen=regimen_labels(patient.regimen),
-        labs=lab_record(panels_of(patient)),
+        labs=_labs_with_cycles(panels_of(patient), infusions),
         baselines=baseline_rows(patient, now),
+        infusions=infusions,
+        cycle=cycle_summary(patient, infusions, timezone.localdate(now)),
     )
 
 

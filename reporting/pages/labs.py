@@ -81,6 +81,8 @@ class PanelView:
     rows: list[LabRow]
     reasons: list[str]
     albi: dict[str, object] | None
+    cycle: str = ""  # "cycle 3, day 12" when infusions are recorded
+    kind: str = "lab_panel"
 
     @property
     def abnormal_rows(self) -> list[LabRow]:

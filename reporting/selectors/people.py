@@ -6,12 +6,15 @@ their care teams. Anything else is a 404, never a hint that the patient exists.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reporting.models import CareTeam, Invitation, Patient, User
+from reporting.models import CareTeam, Infusion, Invitation, Patient, User
 from reporting.roles import is_nurse
 
 
@@ -68,3 +71,29 @@ def get_invitation_for_nurse(
         pk=invitation_id,
         patient_id=patient_id,
     )
+
+
+def infusions_of(patient: Patient) -> list[Infusion]:
+    """The patient's doses, newest first."""
+    return list(patient.infusions.select_related("recorded_by").order_by("-given_on", "-id"))
+
+
+def infusions_by_patient(patient_ids: set[int]) -> dict[int, list[Infusion]]:
+    """The doses of several patients at once, newest first for each (one query)."""
+    doses: dict[int, list[Infusion]] = {}
+    if not patient_ids:
+        return doses
+    for infusion in Infusion.objects.filter(patient_id__in=patient_ids).order_by(
+        "-given_on", "-id"
+    ):
+        doses.setdefault(infusion.patient_id, []).append(infusion)
+    return doses
+
+
+def cycle_day(infusions: Sequence[Infusion], day: dt.date) -> tuple[int, int] | None:
+    """(cycle, day of the cycle) on `day`: counted from the last infusion on or before it
+    (the infusion day is day 1); None before the first. `infusions` newest first."""
+    for infusion in infusions:
+        if infusion.given_on <= day:
+            return infusion.cycle_number, (day - infusion.given_on).days + 1
+    return None

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from reporting.models import (
     Alert,
@@ -38,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 FOLLOW_UP_DAYS = 7
 CHECK_IN_DAYS_BEFORE = 2
+CYCLE_DAYS = 21  # most regimens here (atezolizumab + bevacizumab): every three weeks
 Followed = dict[str, list[int | None]]  # code -> [grade or None, level rank]
 
 
@@ -151,7 +154,7 @@ def follow_ups_ask_due(*, now: dt.datetime | None = None) -> int:
     ):
         with transaction.atomic():
             follow_up = (
-                FollowUp.objects.select_for_update()
+                FollowUp.objects.select_for_update(of=("self",))
                 .select_related("patient", "link__user", "link__patient")
                 .filter(pk=follow_up_id, stopped_at__isnull=True)
                 .first()
@@ -178,23 +181,97 @@ def follow_ups_ask_due(*, now: dt.datetime | None = None) -> int:
 # --- treatment cycles ------------------------------------------------------------------------
 
 
-def infusion_record(
-    *, nurse: User, patient: Patient, given_on: dt.date, drugs: Sequence[str], cycle_number: int
-) -> Infusion:
-    """A dose given, as the nurse records it."""
-    require_care_team(nurse, patient.care_team_id, "Only the patient's care team records it.")
+class InfusionError(ValueError):
+    """A dose that cannot be recorded as typed; `field` names the form field to show it at."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _order_problems(patient: Patient, given_on: dt.date, cycle_number: int) -> list[InfusionError]:
+    """Cycles run forward in time: cycle 3 is not before cycle 2, nor after cycle 4."""
+    doses = patient.infusions.all()
+    if doses.filter(cycle_number=cycle_number).exists():
+        message = _("Cycle %(cycle)s is already recorded for this patient.")
+        return [InfusionError("cycle_number", message % {"cycle": cycle_number})]
+    earlier = doses.filter(cycle_number__lt=cycle_number, given_on__gt=given_on).first()
+    clash = earlier or doses.filter(cycle_number__gt=cycle_number, given_on__lt=given_on).first()
+    if clash is None:
+        return []
+    message = _("Cycle %(other)s was given on %(date)s: check the date or the cycle number.")
+    return [
+        InfusionError(
+            "given_on", message % {"other": clash.cycle_number, "date": date_format(clash.given_on)}
+        )
+    ]
+
+
+def infusion_problems(
+    *,
+    patient: Patient,
+    given_on: dt.date | None,
+    cycle_number: int | None,
+    drugs: Sequence[str] = (),
+    next_on: dt.date | None = None,
+) -> list[InfusionError]:
+    """Why this dose cannot be recorded, one problem per field (empty: it can). A value the
+    form could not read is None and not checked here."""
+    problems = []
     unknown = [code for code in drugs if code not in DRUGS]
     if unknown:
-        raise ValueError(f"unknown drugs: {unknown}")
-    infusion = Infusion(
-        patient=patient,
-        given_on=given_on,
-        drugs=list(drugs),
-        cycle_number=cycle_number,
-        recorded_by=nurse,
-    )
-    infusion.full_clean()
-    infusion.save()
+        problems.append(
+            InfusionError("drugs", _("Unknown drug code: %(codes)s") % {"codes": unknown})
+        )
+    if given_on is not None and given_on > timezone.localdate():
+        message = _("A dose is recorded once given. Plan a later one as the next infusion.")
+        problems.append(InfusionError("given_on", message))
+    elif given_on is not None and cycle_number is not None:
+        problems += _order_problems(patient, given_on, cycle_number)
+    if next_on is not None and given_on is not None and next_on <= given_on:
+        problems.append(InfusionError("next_on", _("The next infusion comes after this one.")))
+    return problems
+
+
+def infusion_record(
+    *,
+    nurse: User,
+    patient: Patient,
+    given_on: dt.date,
+    drugs: Sequence[str],
+    cycle_number: int,
+    next_on: dt.date | None = None,
+) -> Infusion:
+    """A dose given, as the nurse records it, and (optionally) when the next one is planned.
+    Raises the first of `infusion_problems`.
+
+    Recording the dose uses up the plan it fulfilled: the patient's planned date becomes
+    `next_on` (None: not planned yet)."""
+    require_care_team(nurse, patient.care_team_id, "Only the patient's care team records it.")
+    with transaction.atomic():
+        # Locked: two nurses recording cycle 3 at once get one cycle 3 and one refusal.
+        Patient.objects.select_for_update().filter(pk=patient.pk).first()
+        problems = infusion_problems(
+            patient=patient,
+            given_on=given_on,
+            cycle_number=cycle_number,
+            drugs=drugs,
+            next_on=next_on,
+        )
+        if problems:
+            raise problems[0]
+        infusion = Infusion.objects.create(
+            patient=patient,
+            given_on=given_on,
+            drugs=list(drugs),
+            cycle_number=cycle_number,
+            recorded_by=nurse,
+        )
+        newer = patient.infusions.filter(given_on__gt=given_on).exists()
+        if not newer:  # an old dose typed in late leaves today's plan alone
+            Patient.objects.filter(pk=patient.pk).update(next_infusion_on=next_on)
+            patient.next_infusion_on = next_on
     logger.info("infusion %s recorded for patient %s by user %s", infusion.pk, patient.pk, nurse.pk)
     return infusion
 
@@ -202,6 +279,8 @@ def infusion_record(
 def next_infusion_plan(*, nurse: User, patient: Patient, on: dt.date | None) -> Patient:
     """When the next dose is planned (None: not planned)."""
     require_care_team(nurse, patient.care_team_id, "Only the patient's care team plans it.")
+    if on is not None and on < timezone.localdate():
+        raise InfusionError("next_on", _("A planned infusion is today or later."))
     Patient.objects.filter(pk=patient.pk).update(next_infusion_on=on)
     patient.next_infusion_on = on
     logger.info("next infusion of patient %s planned by user %s", patient.pk, nurse.pk)

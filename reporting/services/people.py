@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reporting.models import CaregiverLink, CareTeam, Invitation, Patient, User
-from reporting.models.people import HOSPITAL_NUMBER_TAKEN
+from reporting.models.people import HOSPITAL_NUMBER_TAKEN, ReminderChannel
 from reporting.notifications import notifications_for_invitation
 from reporting.roles import FAMILY_GROUP
 from reporting.selectors.people import require_care_team
@@ -95,6 +95,7 @@ def invitation_create(
     name: str = "",
     phone: str = "",
     language: str | None = None,
+    reminder_channel: str = ReminderChannel.EMAIL,
 ) -> tuple[Invitation, str]:
     """Create an invitation, e-mail its link after commit, and return it with the raw token.
 
@@ -110,6 +111,7 @@ def invitation_create(
         name=name.strip(),
         relationship=relationship,
         phone=phone.strip(),
+        reminder_channel=reminder_channel,
         language=language or patient.preferred_language,
         token_hash=_hash_token(token),
         created_by=created_by,
@@ -173,7 +175,11 @@ def invitation_accept(
         CaregiverLink.objects.get_or_create(
             user=user,
             patient=invitation.patient,
-            defaults={"relationship": invitation.relationship, "phone": invitation.phone},
+            defaults={
+                "relationship": invitation.relationship,
+                "phone": invitation.phone,
+                "reminder_channel": invitation.reminder_channel,
+            },
         )
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user

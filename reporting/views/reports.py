@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -31,6 +33,7 @@ from reporting.selectors import (
     reports_of_patient,
 )
 from reporting.selectors.reports import lab_reviews_of
+from reporting.services.care import followed_codes
 from reporting.services.reports import report_for_submission
 from reporting.triage import TriageValidationError
 
@@ -63,13 +66,17 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if key is None and request.method != "POST":
         # Each opened form gets its key in its address: the back button then comes back to
         # the same key, and sending again finds the report already stored.
-        return redirect(_form_url(patient.pk, uuid.uuid4()))
+        follow_up = "&follow_up=1" if request.GET.get("follow_up") == "1" else ""
+        return redirect(_form_url(patient.pk, uuid.uuid4()) + follow_up)
     if key is not None:
         first = report_for_submission(key, patient=patient, reported_by=request.user)
         if first is not None:  # sent already: a double tap, a retry, the back button
             return redirect(f"{reverse('report_result', args=[first.pk])}?{ALREADY_SENT}=1")
+    # A follow-up's question opens the form with the symptoms told about last time.
+    followed = followed_codes(patient) if request.GET.get("follow_up") == "1" else []
     form = ReportForm(
         request.POST if request.method == "POST" else None,
+        initial={"symptoms": followed},
         reporter=reporter,
         patient_name=patient.full_name,
         patient_born=patient.date_of_birth,
@@ -103,10 +110,19 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         "sections": form.sections(),
         "error_links": form.error_links(),
         "as_nurse": reporter.role == Report.ReporterRole.NURSE,
-        "action": _form_url(patient.pk, key),
+        "action": _form_url(patient.pk, key) + ("&follow_up=1" if followed else ""),
+        "followed": followed,
+        "told_yesterday": bool(followed) and _last_report_was_yesterday(patient),
         "submission_key": key,
     }
     return render(request, "reporting/report_form.html", context)
+
+
+def _last_report_was_yesterday(patient: Any) -> bool:
+    last = patient.reports.order_by("-submitted_at").values_list("submitted_at", flat=True).first()
+    return last is not None and timezone.localdate(last) == timezone.localdate() - dt.timedelta(
+        days=1
+    )
 
 
 def _form_url(patient_id: int, key: uuid.UUID) -> str:

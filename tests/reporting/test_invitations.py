@@ -335,3 +335,47 @@ def test_the_relationship_must_be_chosen_and_the_e_mail_gives_the_numbers(
     deliver_outbox()
     (mail,) = mailoutbox
     assert "In an emergency, call 115. The 24-hour oncology line is 1900 1234." in mail.body
+
+
+# --- how the family member is reminded and asked --------------------------------------------
+
+
+def test_the_reminder_channel_chosen_at_invitation_is_the_links(
+    client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(nurse)
+    response = create_invitation(
+        client,
+        patient,
+        django_capture_on_commit_callbacks,
+        phone="0901 234 567",
+        reminder_channel="sms",
+    )
+    assert response.status_code == 302
+    token = LINK.search(client.get(response["Location"]).content.decode()).group(1)  # type: ignore[union-attr]
+    client.logout()
+    accept(client, token.split("/invite/")[1].strip("/"))
+    link = CaregiverLink.objects.get(patient=patient)
+    assert (link.reminder_channel, link.phone) == ("sms", "+84901234567")
+
+
+def test_text_messages_need_a_phone_number(
+    client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client.force_login(nurse)
+    response = create_invitation(
+        client, patient, django_capture_on_commit_callbacks, reminder_channel="sms"
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["reminder_channel"] == [
+        "A text message needs their phone number."
+    ]
+    assert not Invitation.objects.exists()
+
+
+def test_without_a_choice_reminders_go_by_e_mail(
+    client: Any, nurse: User, patient: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
+    accept(client, token)
+    assert CaregiverLink.objects.get(patient=patient).reminder_channel == "email"

@@ -36,8 +36,10 @@ from reporting.services.alert_actions import (
     alert_resolve,
 )
 from reporting.services.alerts import response_target
+from reporting.services.care import infusion_record, next_infusion_plan
 from reporting.services.labs import ResultInput, lab_panel_record
 from reporting.services.reports import report_submit
+from reporting.triage import DRUGS, DrugClass
 
 DEMO_PASSWORD = "immunowatch-demo"  # noqa: S105 - published demo password, DEBUG only
 
@@ -214,6 +216,7 @@ class Command(BaseCommand):
             # Oldest first: the blood tests' alerts are dealt with before the reports come.
             self._labs(patients[0])
             self._history(team, patients)
+            self._cycles(patients)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ as:"))
         for username, role in [
             ("demo-nurse", "nurse, on duty"),
@@ -326,6 +329,27 @@ class Command(BaseCommand):
                     self._date_alert(alert, report.submitted_at)
                     if demo.close_alert:
                         self._close_alert(alert, nurse, report.submitted_at)
+
+    def _cycles(self, patients: list[Patient]) -> None:
+        """For patients on immunotherapy infusions: two cycles three weeks apart from the
+        start; the third, due today, was put back three days (so An's alert says a decision
+        is due). Idempotent."""
+        nurse = User.objects.get(username="demo-nurse")
+        for patient in patients:
+            infused = any(DRUGS.get(code) is DrugClass.ICI for code in patient.regimen)
+            if not infused or patient.infusions.exists() or patient.treatment_start_date is None:
+                continue  # lenvatinib alone is a daily tablet: no infusions
+            for cycle in (1, 2):
+                infusion_record(
+                    nurse=nurse,
+                    patient=patient,
+                    given_on=patient.treatment_start_date + dt.timedelta(days=21 * (cycle - 1)),
+                    drugs=list(patient.regimen),
+                    cycle_number=cycle,
+                )
+            next_infusion_plan(
+                nurse=nurse, patient=patient, on=timezone.localdate() + dt.timedelta(days=3)
+            )
 
     def _labs(self, patient: Patient) -> None:
         """The hospital's reference ranges, and An's blood tests: a baseline before treatment

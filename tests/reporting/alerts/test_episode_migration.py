@@ -1,4 +1,4 @@
-"""Migration 0004: a patient's open alerts (from before one episode made one alert) are
+"""Migrations 0004 and 0005: a patient's open alerts (from before one episode made one alert) are
 merged into the oldest, which keeps every report, event and notification of the others."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils import timezone
 from reporting.models import Alert
 
 BEFORE = [("reporting", "0003_lab_results_and_alert_items")]
-AFTER = [("reporting", "0004_one_open_alert_per_patient")]
+AFTER = [("reporting", "0005_one_open_alert_constraint")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

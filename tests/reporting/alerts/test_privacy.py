@@ -9,7 +9,6 @@ import re
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from reporting.channels.webhook import payload_for
 from reporting.models import Alert, Notification
@@ -20,9 +19,9 @@ from reporting.services import (
     digests_send,
     notification_deliver,
 )
-from reporting.triage import CATALOGUE, IRAE_CATEGORIES
 from tests.reporting.alerts.helpers import EMERGENCY, MONITOR, URGENT, another_patient, make_report
 from tests.reporting.alerts.webhook_server import webhook_receiver
+from tests.support.privacy import health_words, leaks
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +29,7 @@ NOTE = "Bloody stools since Tuesday, very tired"
 
 
 def _forbidden(patient: Any) -> list[str]:
-    words = [patient.full_name, patient.hospital_number, NOTE, "grade", "cấp độ"]
-    words += [str(patient.date_of_birth)]
-    for language in ("en", "vi"):
-        with translation.override(language):
-            for symptom in CATALOGUE.values():
-                words += [str(translation.gettext(symptom.short_label))]
-            words += [str(translation.gettext(name)) for name in IRAE_CATEGORIES.values()]
-    return words + list(CATALOGUE) + list(IRAE_CATEGORIES)
-
-
-def _leaks(text: str, forbidden: list[str]) -> list[str]:
-    return [w for w in forbidden if re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)]
+    return health_words(patient, NOTE)
 
 
 def _every_kind_of_notification(ward: dict[str, Any]) -> list[Notification]:
@@ -74,7 +62,7 @@ def test_no_message_carries_health_details(
                 json.dumps(payload_for(message), ensure_ascii=False),
             ]
         )
-        assert _leaks(text, forbidden) == [], (row.purpose, row.channel)
+        assert leaks(text, forbidden) == [], (row.purpose, row.channel)
         assert ward["team"].name in message.short_text
         assert message.link in message.short_text and message.link in message.body
 
@@ -102,4 +90,4 @@ def test_logs_carry_ids_only(
     assert len(pager.requests) == 5  # urgent and emergency alerts, three escalations
     assert "notifications written" in caplog.text and "sent (attempt 1)" in caplog.text
     forbidden = [*_forbidden(ward["patient"]), ward["team"].name, ward["on_duty"].email]
-    assert _leaks(caplog.text, forbidden) == []
+    assert leaks(caplog.text, forbidden) == []

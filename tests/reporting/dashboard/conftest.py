@@ -27,9 +27,3 @@ def other_nurse(care_team: Any) -> User:
 def other_team_patient(db: Any) -> Any:
     """A patient of a care team the `nurse` fixture does not belong to."""
     return PatientFactory.create(care_team=CareTeamFactory.create())
-
-
-@pytest.fixture
-def nurse_client(client: Any, nurse: User) -> Any:
-    client.force_login(nurse)
-    return client

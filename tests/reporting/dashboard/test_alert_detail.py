@@ -158,8 +158,8 @@ def test_alert_page_query_count_is_bounded(
         alert_add_call_note(alert=reported, nurse=nurse, note=f"Try {index}")
     client.force_login(nurse)
     # session, user, groups, the alert, its reports, their symptoms, its lab panels, events,
-    # the family's phone numbers (whom to call), education pages
-    with django_assert_max_num_queries(10):
+    # the family's phone numbers (whom to call), education pages, the infusions (cycle day)
+    with django_assert_max_num_queries(11):
         body = page(client, reported)
     assert AlertEvent.objects.filter(alert=reported).count() == 12
     assert body.count('data-kind="call_note"') == 10

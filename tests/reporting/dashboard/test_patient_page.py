@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from reporting.models import Alert, User
+from reporting.models import Alert, Infusion, User
 from reporting.services import alert_acknowledge, alert_record_outcome, alert_resolve
 from tests.factories import CaregiverLinkFactory, FamilyUserFactory, PatientFactory
 from tests.reporting.dashboard.factories import SYMPTOMS, raise_alert, submit
@@ -113,6 +114,11 @@ def test_patient_page_query_count_does_not_grow_with_reports_and_alerts(
     client: Any, nurse: User, care_team: Any, count: int, django_assert_max_num_queries: Any
 ) -> None:
     patient = PatientFactory.create(care_team=care_team)
+    first_dose = timezone.localdate() - (count + 3) * DAY  # all three before the reports
+    for cycle in range(1, 4):
+        Infusion.objects.create(
+            patient=patient, given_on=first_dose + (cycle - 1) * DAY, drugs=[], cycle_number=cycle
+        )
     for index in range(count):
         level = ("monitor", "urgent", "routine")[index % 3]
         submit(patient, SYMPTOMS[level], ago=(count - index) * DAY)
@@ -122,7 +128,9 @@ def test_patient_page_query_count_does_not_grow_with_reports_and_alerts(
     client.force_login(nurse)
 
     # session, user, groups, patient, family, reports, their symptoms, chart, alerts, snoozes,
-    # lab panels (and their results when there are some), baseline candidates and choices
-    with django_assert_max_num_queries(14):
+    # lab panels (and their results when there are some), baseline candidates and choices,
+    # infusions
+    with django_assert_max_num_queries(15):
         body = page(client, patient)
+    assert section(body, "reports", "</table>").count("cycle 3, day") == min(count, 20)
     assert section(body, "reports", "</table>").count("<tr>") == 1 + min(count, 20)

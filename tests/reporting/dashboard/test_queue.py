@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reporting.models import Alert, Notification, User
+from reporting.models import Alert, Infusion, Notification, User
 from reporting.services import alert_acknowledge, alert_record_outcome, alert_resolve
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.reporting.dashboard.factories import raise_alert
@@ -195,15 +195,24 @@ def test_queue_query_count_does_not_grow_with_alerts(
     nurse = NurseFactory.create(care_teams=[care_team, second_team])
     for index in range(count):
         patient = PatientFactory.create(care_team=care_team if index % 2 else second_team)
+        for cycle in (1, 2):  # every row shows its cycle day: one query for all of them
+            Infusion.objects.create(
+                patient=patient,
+                given_on=dt.date(2026, 1, 1) + dt.timedelta(days=21 * (cycle - 1)),
+                drugs=["atezolizumab"],
+                cycle_number=cycle,
+            )
         alert = raise_alert(patient, ("monitor", "urgent", "emergency")[index % 3])
         if index % 4 == 0:
             alert_acknowledge(alert=alert, nurse=nurse)
     client.force_login(nurse)
 
-    # session, user, groups, teams, count, page, failed notifications: the same for 3 or 30.
-    with django_assert_max_num_queries(7):
+    # session, user, groups, teams, count, page, failed notifications, infusions: the same
+    # for 3 or 30.
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("triage_queue"))
     assert len(alert_ids(response)) == count
+    assert response.content.decode().count('class="cycle text-nowrap">cycle 2, day') == count
 
 
 def test_queue_is_served_in_vietnamese(client: Any, nurse: User, care_team: Any) -> None:

@@ -8,11 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from reporting.models import Patient, ReferenceRange, User
-from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
+from reporting.models import Patient, ReferenceRange
+from tests.factories import PatientFactory
 
 START = timezone.localdate() - dt.timedelta(days=30)
 
@@ -48,18 +47,6 @@ def liver_patient(care_team: Any) -> Patient:
         treatment_start_date=START,
         full_name="Phạm Văn Gan",
     )
-
-
-@pytest.fixture
-def nurse_client(client: Client, nurse: User) -> Client:
-    client.force_login(nurse)
-    return client
-
-
-@pytest.fixture
-def outsider(db: Any) -> User:
-    """A nurse of another care team."""
-    return NurseFactory.create(care_teams=[CareTeamFactory.create()])
 
 
 def at(days: int, hour: int = 8) -> dt.datetime:

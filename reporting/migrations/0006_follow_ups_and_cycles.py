@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0004_one_open_alert_per_patient'),
+        ('reporting', '0005_one_open_alert_constraint'),
     ]
 
     operations = [
