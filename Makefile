@@ -6,15 +6,21 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test lint messages clean venv
+.PHONY: run test lint messages clean venv lock
 
 venv: $(STAMP)
 
+# requirements.txt is the lock file (`make lock`): every package pinned with its hashes, and
+# pip refuses anything whose hash differs.
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.txt
 	@touch $(STAMP)
+
+# Recompile the lock file after changing requirements.in (the pins the project asks for).
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.txt requirements.in
 
 # Web server, worker and beat together; Ctrl-C stops all three. Links in e-mails point at the
 # port served unless the caller set SITE_URL.

@@ -72,6 +72,12 @@ app.conf.beat_schedule = {
         "schedule": 60,
         "options": {"expires": 50},
     },
+    # Nightly: access records and change history past IMMUNOWATCH_AUDIT_RETENTION_DAYS.
+    "purge-audit-trail": {
+        "task": "reporting.tasks.audit.purge_audit_trail",
+        "schedule": crontab(minute=30, hour=3),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # On the hour, every IMMUNOWATCH_DIGEST_HOURS hours (CELERY_TIMEZONE).
     "send-monitor-digests": {
         "task": "reporting.tasks.notifications.send_digests",

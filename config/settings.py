@@ -6,6 +6,7 @@ broker under ./var/. With them set it uses PostgreSQL and Redis. See README.md, 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -96,20 +97,35 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "simple_history",
+    "csp",
     "reporting",
     "education",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTP (it knows whether the sign-in was verified), before the views.
+    "reporting.security.middleware.StaffSessionMiddleware",
+    "reporting.security.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it answers a locked-out log-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -181,6 +197,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "reporting.User"
+# Axes first: it refuses a locked-out user before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -359,7 +380,89 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_AGE = 60 * 60 * 12  # a nurse's shift
+
+# --- Lockout and throttling (README, "Security") ----------------------------------------
+# After this many wrong passwords for one user name, or from one address, log-in is refused
+# for the cooling-off period, even with the right password. Admins unlock in the admin
+# ("Access attempts": delete the row) or with `manage.py axes_reset_username`.
+AXES_FAILURE_LIMIT: int = env.int("IMMUNOWATCH_LOCKOUT_FAILURES", default=7)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("IMMUNOWATCH_LOCKOUT_MINUTES", default=30))
+# A ward behind one address: set IMMUNOWATCH_LOCKOUT_BY_ADDRESS=false to count per user only.
+AXES_LOCKOUT_PARAMETERS: list[str] = (
+    ["username", "ip_address"]
+    if env.bool("IMMUNOWATCH_LOCKOUT_BY_ADDRESS", default=True)
+    else ["username"]
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "reporting.security.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "reporting.security.addresses.client_address_or_none"
+AXES_USERNAME_CALLABLE = "reporting.security.lockout.username_of"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+# Addresses come from REMOTE_ADDR, or from X-Forwarded-For behind this many trusted proxies.
+IMMUNOWATCH_PROXY_COUNT: int = env.int("IMMUNOWATCH_PROXY_COUNT", default=0)
+# Password-reset e-mails per address (e-mail and client address each) and hour; wrong or
+# expired invitation links per client address and hour.
+IMMUNOWATCH_PASSWORD_RESETS_PER_HOUR: int = env.int(
+    "IMMUNOWATCH_PASSWORD_RESETS_PER_HOUR", default=3
+)
+IMMUNOWATCH_INVITATION_TRIES_PER_HOUR: int = env.int(
+    "IMMUNOWATCH_INVITATION_TRIES_PER_HOUR", default=10
+)
+# Throttle counters live in the cache, which all web processes must share: Redis when
+# REDIS_URL is set, else files under var/cache (embedded mode).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
+}
+RATELIMIT_VIEW = "reporting.security.throttle.too_many_attempts"
+
+# --- Two-factor sign-in for staff (django-otp: TOTP and single-use backup codes) -------------
+# Nurses and admins enrol an authenticator app at their first log-in and give a code at each
+# one after. Off by default in development so that `make run`'s demo users just log in.
+IMMUNOWATCH_REQUIRE_STAFF_2FA: bool = env.bool("IMMUNOWATCH_REQUIRE_STAFF_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "ImmunoWatch"
+IMMUNOWATCH_BACKUP_CODES = 10
+
+# --- Sessions -------------------------------------------------------------------------------
+SESSION_COOKIE_AGE = 60 * 60 * 12  # families (and the upper bound for staff)
+# Staff sessions end after this many minutes without a request; families keep the above.
+IMMUNOWATCH_STAFF_IDLE_MINUTES: int = env.int("IMMUNOWATCH_STAFF_IDLE_MINUTES", default=30)
+
+# --- Audit trail (README, "Audit trail") ----------------------------------------------------
+# Access records (who opened which patient's record) and the history of clinical records
+# older than this many days are deleted by a nightly task; 0 keeps them for ever.
+IMMUNOWATCH_AUDIT_RETENTION_DAYS: int = env.int("IMMUNOWATCH_AUDIT_RETENTION_DAYS", default=6 * 365)
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# --- Headers: Content-Security-Policy (django-csp) and Permissions-Policy ---------------------
+# Nothing inline: every script and style is a file under static/ (a test renders every page).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
 
 # --- Logging: ids and events only, never health details -------------------------------------
 LOGGING = {

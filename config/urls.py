@@ -1,19 +1,24 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from reporting.forms import OutboxPasswordResetForm
-from reporting.views import health
+from reporting.views import accounts, health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before Django's own: the reset e-mail goes through the notification outbox, in the
-    # person's language (reporting.forms.OutboxPasswordResetForm).
+    # person's language (reporting.forms.OutboxPasswordResetForm), throttled per address.
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        accounts.ThrottledPasswordResetView.as_view(),
         name="password_reset",
+    ),
+    path("accounts/two-factor/", accounts.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/code/", accounts.two_factor_verify, name="two_factor_verify"),
+    path(
+        "accounts/two-factor/backup-codes/",
+        accounts.backup_codes_renew,
+        name="backup_codes_renew",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

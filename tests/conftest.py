@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -17,6 +18,7 @@ from tests.factories import (
     NurseFactory,
     PatientFactory,
 )
+from tests.support.auth import force_login_with_second_factor
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -38,6 +40,20 @@ def _plain_http(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _cache_cleared() -> Any:
+    """Throttle counters live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    # tests/support/auth.py: a forced log-in is a complete one, two-factor code included.
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture

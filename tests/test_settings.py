@@ -49,8 +49,10 @@ def run_check(values: Mapping[str, str | None]) -> subprocess.CompletedProcess[s
     )
 
 
-def import_settings(values: Mapping[str, str | None]) -> subprocess.CompletedProcess[str]:
-    code = "from django.conf import settings; print(settings.SITE_URL)"
+def import_settings(
+    values: Mapping[str, str | None], setting: str = "SITE_URL"
+) -> subprocess.CompletedProcess[str]:
+    code = f"from django.conf import settings; print(settings.{setting})"
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -161,3 +163,20 @@ def test_argon2_is_the_first_hasher() -> None:
     from django.conf import settings
 
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (PRODUCTION, "True"),
+        ({**PRODUCTION, "IMMUNOWATCH_REQUIRE_STAFF_2FA": "false"}, "False"),
+        ({"DJANGO_DEBUG": "true"}, "False"),  # make run's demo users log in with a password
+        ({"DJANGO_DEBUG": "true", "IMMUNOWATCH_REQUIRE_STAFF_2FA": "true"}, "True"),
+    ],
+)
+def test_staff_two_factor_is_required_in_production_by_default(
+    values: dict[str, str], expected: str
+) -> None:
+    result = import_settings(values, "IMMUNOWATCH_REQUIRE_STAFF_2FA")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected

@@ -61,8 +61,7 @@ def email_templates() -> list[str]:
 
 def test_the_password_reset_is_sent_through_the_outbox() -> None:
     view = resolve(reverse("password_reset")).func
-    initkwargs = view.view_initkwargs  # type: ignore[attr-defined]  # set by as_view()
-    assert initkwargs["form_class"] is OutboxPasswordResetForm
+    assert view.view_class.form_class is OutboxPasswordResetForm  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])

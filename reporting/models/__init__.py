@@ -1,6 +1,7 @@
 """Reporting models, one module per area so that each stays short."""
 
 from reporting.models.alerts import Alert, AlertEvent, Snooze
+from reporting.models.audit import AccessRecord
 from reporting.models.care import FollowUp, Infusion
 from reporting.models.labs import BaselineChoice, LabPanel, LabResult, ReferenceRange
 from reporting.models.notifications import Digest, Notification
@@ -16,6 +17,7 @@ from reporting.models.reports import Level, Report, SymptomEntry
 from reporting.models.users import Language, User
 
 __all__ = [
+    "AccessRecord",
     "Alert",
     "AlertEvent",
     "BaselineChoice",

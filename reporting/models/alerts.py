@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from reporting.models.people import CareTeam, Patient
 from reporting.models.reports import Level
@@ -62,6 +63,9 @@ class Alert(models.Model):
     raise_count = models.PositiveSmallIntegerField(default=0)
     # Something joined after the claiming nurse last opened it: the queue marks it for her.
     has_new_information = models.BooleanField(default=False)
+
+    # Who changed what, when (README, "Audit trail").
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-level_rank", "created_at"]
@@ -149,6 +153,9 @@ class Snooze(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    # Who changed what, when (README, "Audit trail").
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]

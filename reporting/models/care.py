@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from reporting.models.alerts import Alert
 from reporting.models.people import CaregiverLink, Patient
@@ -65,6 +66,9 @@ class Infusion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    # Who changed what, when (README, "Audit trail").
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-given_on", "-id"]

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from reporting.models.alerts import Alert
 from reporting.models.people import Patient
@@ -162,6 +163,9 @@ class BaselineChoice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     chosen_at = models.DateTimeField(default=timezone.now)
+
+    # Who changed what, when (README, "Audit trail").
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-chosen_at", "-id"]

@@ -12,6 +12,7 @@ from django.db.models import Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from reporting.models.users import Language
 from reporting.phones import normalize_phone
@@ -108,6 +109,9 @@ class CareTeam(models.Model):
         verbose_name=_("nurses"),
     )
 
+    # Who changed what, when (README, "Audit trail").
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("care team")
@@ -124,6 +128,9 @@ class CareTeamMembership(models.Model):
     )
     on_duty = models.BooleanField(_("on duty"), default=False)
     phone = models.CharField(_("mobile number for SMS alerts"), max_length=32, blank=True)
+
+    # Who changed what, when (README, "Audit trail").
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -174,6 +181,9 @@ class Patient(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    # Who changed what, when (README, "Audit trail").
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["full_name"]
@@ -272,6 +282,9 @@ class CaregiverLink(models.Model):
     # When this person was last reminded that the patient has not reported (at most weekly).
     last_reminded_at = models.DateTimeField(null=True, blank=True)
 
+    # Who changed what, when (README, "Audit trail").
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "patient"], name="unique_user_patient"),
@@ -323,6 +336,9 @@ class Invitation(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    # Who changed what, when (README, "Audit trail").
+    history = HistoricalRecords(excluded_fields=["token_hash"])
 
     class Meta:
         ordering = ["-created_at"]

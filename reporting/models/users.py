@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +40,8 @@ class User(AbstractUser):
         default=default_language,
         help_text=_("Pages, e-mails and text messages to this person use it."),
     )
+    # "Log out everywhere" adds one: every session signed with the old value stops working.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     # AbstractUser.Meta is real at runtime; django-stubs does not declare it.
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
@@ -49,6 +52,15 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         """The display name, else first and last name (Django's own order)."""
         return self.display_name.strip() or super().get_full_name()
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session hash (from the password), with the session generation mixed in
+        once "Log out everywhere" was used; unchanged before, so nobody is logged out."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        key_salt = "reporting.User.session_generation"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def name(self) -> str:

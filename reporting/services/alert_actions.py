@@ -353,9 +353,12 @@ def snooze_symptom(
     with transaction.atomic():
         # Lock the patient so that two nurses snoozing at once leave one active snooze.
         Patient.objects.select_for_update().filter(pk=patient.pk).first()
-        Snooze.objects.filter(
+        for earlier in Snooze.objects.filter(
             patient=patient, code=code, cancelled_at__isnull=True, until__gt=now
-        ).update(cancelled_at=now)
+        ):
+            # One by one (there is at most one): each change goes into the snooze's history.
+            earlier.cancelled_at = now
+            earlier.save(update_fields=["cancelled_at"])
         snooze = Snooze.objects.create(
             patient=patient,
             code=code,

@@ -251,7 +251,7 @@ def infusion_record(
     require_care_team(nurse, patient.care_team_id, "Only the patient's care team records it.")
     with transaction.atomic():
         # Locked: two nurses recording cycle 3 at once get one cycle 3 and one refusal.
-        Patient.objects.select_for_update().filter(pk=patient.pk).first()
+        locked = Patient.objects.select_for_update().get(pk=patient.pk)
         problems = infusion_problems(
             patient=patient,
             given_on=given_on,
@@ -270,7 +270,7 @@ def infusion_record(
         )
         newer = patient.infusions.filter(given_on__gt=given_on).exists()
         if not newer:  # an old dose typed in late leaves today's plan alone
-            Patient.objects.filter(pk=patient.pk).update(next_infusion_on=next_on)
+            _plan_save(locked, next_on, nurse)
             patient.next_infusion_on = next_on
     logger.info("infusion %s recorded for patient %s by user %s", infusion.pk, patient.pk, nurse.pk)
     return infusion
@@ -281,10 +281,18 @@ def next_infusion_plan(*, nurse: User, patient: Patient, on: dt.date | None) -> 
     require_care_team(nurse, patient.care_team_id, "Only the patient's care team plans it.")
     if on is not None and on < timezone.localdate():
         raise InfusionError("next_on", _("A planned infusion is today or later."))
-    Patient.objects.filter(pk=patient.pk).update(next_infusion_on=on)
+    with transaction.atomic():
+        _plan_save(Patient.objects.select_for_update().get(pk=patient.pk), on, nurse)
     patient.next_infusion_on = on
     logger.info("next infusion of patient %s planned by user %s", patient.pk, nurse.pk)
     return patient
+
+
+def _plan_save(patient: Patient, on: dt.date | None, nurse: User) -> None:
+    """The planned date, saved so that the patient's change history says who set it."""
+    patient.next_infusion_on = on
+    patient._history_user = nurse  # type: ignore[attr-defined]  # django-simple-history
+    patient.save(update_fields=["next_infusion_on"])
 
 
 def check_ins_before_infusions(*, now: dt.datetime | None = None) -> int:

@@ -3,4 +3,4 @@
 Tasks are thin: they take ids, load rows and call a service.
 """
 
-from reporting.tasks import care, notifications, reminders  # noqa: F401
+from reporting.tasks import audit, care, notifications, reminders  # noqa: F401

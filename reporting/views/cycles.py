@@ -15,6 +15,7 @@ from reporting.care_forms import InfusionForm, NextInfusionForm
 from reporting.decorators import AuthenticatedHttpRequest, nurse_required
 from reporting.models import Patient
 from reporting.pages.cycles import cycle_summary
+from reporting.security.audit import What, access_record
 from reporting.selectors import get_patient_for_nurse
 from reporting.selectors.people import infusions_of
 from reporting.services import care
@@ -48,6 +49,7 @@ def _next_form(patient: Patient, data: object = None) -> NextInfusionForm:
 def treatment_cycles(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     """The doses given so far, and the form to record one (POST)."""
     patient = get_patient_for_nurse(request.user, patient_id)
+    access_record(request, patient=patient, what=What.TREATMENT_CYCLES)
     infusions = infusions_of(patient)
     last = infusions[0] if infusions else None
     form = InfusionForm(

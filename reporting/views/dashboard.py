@@ -26,6 +26,7 @@ from reporting.dashboard_forms import AlertWorkForm, QueueFilterForm, SnoozeForm
 from reporting.decorators import AuthenticatedHttpRequest, nurse_required
 from reporting.models import Alert, Patient, Snooze
 from reporting.pages.dashboard import alert_view, patient_record, queue_rows
+from reporting.security.audit import What, access_record
 from reporting.selectors import care_teams_of, get_patient_for_nurse
 from reporting.selectors.dashboard import (
     QUEUE_PAGE_SIZE,
@@ -131,6 +132,7 @@ def alert_detail(request: AuthenticatedHttpRequest, alert_id: int) -> HttpRespon
     # "Record outcome") comes back here instead of being lost.
     draft = request.session.pop(_draft_key(alert.pk), {})
     form = AlertWorkForm(initial={"outcome": alert.outcome or None, **draft})
+    access_record(request, patient=alert.patient, what=What.ALERT, object_id=alert.pk)
     return _alert_page(request, alert, form)
 
 
@@ -198,6 +200,7 @@ def _confirm_resolve(request: HttpRequest, alert: Alert, form: AlertWorkForm) ->
 @require_safe
 def nurse_patient(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     record = patient_record(request.user, patient_id)
+    access_record(request, patient=record.patient, what=What.PATIENT_RECORD)
     return render(
         request,
         "reporting/dashboard/patient.html",

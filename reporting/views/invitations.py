@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from reporting import services
 from reporting.forms import AcceptInvitationForm, add_service_errors
+from reporting.security import throttle
 
 # Session key of the raw token between the e-mailed link and the form. It stays after use:
 # it opens nothing any more, and a second click is told that the invitation was used.
@@ -27,7 +28,9 @@ INVITATION_TOKEN_SESSION_KEY = "_invitation_token"  # noqa: S105 (a name, not a 
 
 
 def _invalid(request: HttpRequest, error: services.InvitationError) -> HttpResponse:
-    """The one answer for a link that does not work (404), saying why when we know."""
+    """The one answer for a link that does not work (404), saying why when we know. Each
+    counts against the client's hourly tries (README, "Security")."""
+    throttle.invitation_try_failed(request)
     return render(request, "reporting/invite_invalid.html", {"reason": error.reason}, status=404)
 
 
@@ -35,6 +38,8 @@ def _invalid(request: HttpRequest, error: services.InvitationError) -> HttpRespo
 @require_safe
 def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
     """The e-mailed link: keep its token in the session and continue without it."""
+    if throttle.invitation_tries_exhausted(request):
+        return throttle.too_many_attempts(request)
     try:
         services.invitation_find(token)
     except services.InvitationError as error:
@@ -46,6 +51,8 @@ def invitation_link(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request: HttpRequest) -> HttpResponse:
+    if throttle.invitation_tries_exhausted(request):
+        return throttle.too_many_attempts(request)
     token = request.session.get(INVITATION_TOKEN_SESSION_KEY, "")
     try:
         invitation = services.invitation_find(token)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from reporting import roles, services
 from reporting.decorators import AuthenticatedHttpRequest, nurse_required
 from reporting.forms import InvitationForm, PatientEnrollForm, add_service_errors
+from reporting.security.audit import What, access_record
 from reporting.selectors import (
     care_teams_of,
     get_invitation_for_nurse,
@@ -55,6 +56,7 @@ def patient_enroll(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_safe
 def patient_detail(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, patient_id)
+    access_record(request, patient=patient, what=What.PATIENT_RECORD)
     links = patient.caregiver_links.select_related("user").order_by("created_at")
     context = {
         "patient": patient,

@@ -23,6 +23,7 @@ from reporting.answers import symptom_in_words
 from reporting.decorators import AuthenticatedHttpRequest
 from reporting.models import Alert, Relationship, Report
 from reporting.report_forms import ReportForm
+from reporting.security.audit import What, access_record
 from reporting.selectors import (
     get_patient_for_user,
     get_report_for_user,
@@ -160,6 +161,7 @@ def _duration(minutes: int) -> str:
 @require_safe
 def report_result(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for_user(request.user, report_id)
+    access_record(request, patient=report.patient, what=What.REPORT, object_id=report.pk)
     entries = list(report.symptoms.all())
     as_nurse = in_care_team(request.user, report.patient.care_team_id)
     audience = "staff" if as_nurse else "families"
@@ -213,6 +215,7 @@ def reporter_text(report: Report) -> str:
 @require_safe
 def patient_history(request: AuthenticatedHttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for_user(request.user, patient_id)
+    access_record(request, patient=patient, what=What.HISTORY)
     page = Paginator(reports_of_patient(request.user, patient.pk), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 
 from reporting.models import User
-from tests.factories import PASSWORD, CareTeamFactory, NurseFactory, PatientFactory
+from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def login(client: Any, user: User) -> None:
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
 
 
 def test_family_member_sees_their_own_patient(client: Any, family: User, patient: Any) -> None:

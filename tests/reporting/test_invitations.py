@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reporting.models import CaregiverLink, Invitation, Notification, User
-from tests.factories import PASSWORD, FamilyUserFactory, NurseFactory
+from tests.factories import FamilyUserFactory, NurseFactory
 from tests.support.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_a_logged_in_family_member_adds_a_second_patient(
 ) -> None:
     token = invite(client, nurse, patient, django_capture_on_commit_callbacks)
     existing = FamilyUserFactory.create()
-    assert client.login(username=existing.username, password=PASSWORD)
+    client.force_login(existing)
     response = client.post(open_link(client, token)["Location"], {"link_me": "1"})
     assert response.status_code == 302
     assert CaregiverLink.objects.filter(user=existing, patient=patient).exists()

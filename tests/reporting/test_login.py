@@ -14,6 +14,12 @@ from tests.support.outbox import deliver_outbox
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _password_is_the_whole_sign_in(settings: Any) -> None:
+    # Where each role lands; the code step staff pass first is tests/reporting/security/.
+    settings.IMMUNOWATCH_REQUIRE_STAFF_2FA = False
+
+
 def login_redirect(client: Any, user: User) -> str:
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content

@@ -98,6 +98,9 @@ def browser_server(transactional_db: None, settings: Any) -> Iterator[LiveServer
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    # The demo users log in with a password, as under `make run`; the two-factor browser
+    # test turns it back on (tests/reporting/security/test_browser.py).
+    settings.IMMUNOWATCH_REQUIRE_STAFF_2FA = False
     server = LiveServer("localhost")
     try:
         yield server

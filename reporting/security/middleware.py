@@ -1,0 +1,82 @@
+"""Staff sign-in rules, applied to every request (settings.MIDDLEWARE).
+
+Staff are nurses and admins: they see many patients' records, so their sessions end after
+IMMUNOWATCH_STAFF_IDLE_MINUTES without a request, and (when IMMUNOWATCH_REQUIRE_STAFF_2FA)
+every page but the two-factor ones waits until the sign-in was confirmed with a code.
+Families keep password log-in and the ordinary session length.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import urlencode
+from django_otp import user_has_device
+
+from reporting.roles import is_admin, is_nurse
+
+# Refresh the idle deadline at most this often: not a session write on every request.
+_REFRESH_SECONDS = 60
+_ACTIVE_KEY = "_staff_active_at"
+
+# Pages an unconfirmed staff sign-in may open: confirming it, leaving, the language.
+_OPEN_TO_UNVERIFIED = frozenset(
+    {
+        "two_factor_setup",
+        "two_factor_verify",
+        "logout",
+        "set_language",
+        "healthz",
+        "admin:logout",
+    }
+)
+
+
+def is_staff_member(user: Any) -> bool:
+    return bool(user.is_authenticated) and (is_nurse(user) or is_admin(user))
+
+
+class StaffSessionMiddleware:
+    """A staff session expires after the idle period; each request moves the deadline on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_staff_member(request.user):
+            now = int(time.time())
+            if now - int(request.session.get(_ACTIVE_KEY, 0)) >= _REFRESH_SECONDS:
+                request.session[_ACTIVE_KEY] = now
+                request.session.set_expiry(settings.IMMUNOWATCH_STAFF_IDLE_MINUTES * 60)
+        return self.get_response(request)
+
+
+class StaffTwoFactorMiddleware:
+    """Sends a staff member whose sign-in is not confirmed to enrol or to give a code."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if not settings.IMMUNOWATCH_REQUIRE_STAFF_2FA or not is_staff_member(request.user):
+            return None
+        if request.user.is_verified():  # type: ignore[union-attr]
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in _OPEN_TO_UNVERIFIED:
+            return None
+        target = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
+        url = redirect(target).url
+        if request.method in ("GET", "HEAD"):
+            url += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(url)
