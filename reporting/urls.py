@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import cycles, dashboard, home, invitations, labs, patients
+from reporting.views import cycles, dashboard, home, invitations, labs, patients, quality
 from reporting.views import reports as report_views
 
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
     # The nurse dashboard (reporting/views/dashboard.py): nurses only, care-team scoped.
     path("triage/", dashboard.triage_queue, name="triage_queue"),
     path("triage/missed/", dashboard.missed_checkins_list, name="missed_checkins"),
+    path("triage/quality/", quality.quality, name="quality"),
+    path("triage/quality.csv", quality.quality_csv, name="quality_csv"),
     path("triage/alerts/<int:alert_id>/", dashboard.alert_detail, name="alert_detail"),
     path("triage/alerts/<int:alert_id>/act/", dashboard.alert_act, name="alert_act"),
     path("triage/patients/<int:patient_id>/", dashboard.nurse_patient, name="nurse_patient"),

@@ -69,6 +69,8 @@ VIEWS: dict[str, View] = {
     "treatment_cycles": View(FORM, NURSE),
     "next_infusion_plan": View(ACTION, NURSE),
     "snooze_cancel": View(ACTION, NURSE),
+    "quality": View(SAFE, NURSE),
+    "quality_csv": View(SAFE, NURSE),
     "password_reset": View(FORM, ANONYMOUS, private=False),
     "two_factor_setup": View(FORM, NURSE),
     "two_factor_verify": View(FORM, NURSE),
