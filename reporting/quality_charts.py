@@ -7,6 +7,7 @@ beside it; every point and bar has a <title> with its value. No inline styles (t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -120,7 +121,7 @@ def trend_chart(title: str, weeks: list[dt.date], lines: list[Line], unit: str =
     return "".join(parts)
 
 
-def bar_chart(title: str, bars: list[tuple[str, float]], unit: str = "") -> str:
+def bar_chart(title: str, bars: Sequence[tuple[str, float]], unit: str = "") -> str:
     """Horizontal bars, each labelled with its name and value."""
     row, label_w = 28, 220
     height = TOP + row * max(len(bars), 1) + 8
