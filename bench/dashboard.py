@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# bench/http.py would hide the standard library's `http` from a script run in this folder.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 GOAL_MS = 150.0
 QUALITY_GOAL_MS = 300.0  # the quality page, 12 weeks of every team (issue 17)

@@ -21,9 +21,11 @@ from typing import Any
 
 # Runnable as a plain script: make the project root importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# bench/http.py would hide the standard library's `http` from a script run in this folder.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-from reporting.triage import CATALOGUE, DRUGS, TriageValidationError, assess, assess_labs
-from reporting.triage.catalogue import WORSE_WHEN_LOWER, FieldDef, SymptomDef
+from reporting.triage import CATALOGUE, DRUGS, TriageValidationError, assess, assess_labs  # noqa: E402
+from reporting.triage.catalogue import WORSE_WHEN_LOWER, FieldDef, SymptomDef  # noqa: E402
 
 GOAL_PER_SECOND = 20_000
 SEED = 2026

@@ -1,0 +1,1 @@
+"""Benchmarks (README, "Benchmarks"): scripts to run, not tests."""
