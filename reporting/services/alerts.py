@@ -135,11 +135,19 @@ def _open_or_join(
     return _open(patient=patient, level=level, source=source, suspected_irae=suspected_irae)
 
 
+def _has_open_alert(patient_id: int) -> bool:
+    return Alert.objects.filter(patient_id=patient_id, status__in=OPEN_STATUSES).exists()
+
+
 def alert_raise_for_report(*, report: Report) -> Alert | None:
     """Open an alert for a report at monitor level or higher, or with a note (none for a
     routine report without one), or add the report to the patient's open alert."""
     opened = _alert_level_and_source(report)
     level, source = opened if opened is not None else (None, Alert.Source.REPORT)
+    if level is None and not _has_open_alert(report.patient_id):
+        # Nothing to open and nothing to join (most check-ins): no lock to take. A report
+        # that opens none cannot make a second open alert, whatever happens meanwhile.
+        return None
     with transaction.atomic():
         alert = _open_or_join(
             patient=report.patient,

@@ -148,8 +148,11 @@ def _store(
             previous_report=previous,
             submission_key=submission_key,
         )
-        # The database, not a prior SELECT, decides whether the key is new (see above).
-        report.full_clean(validate_unique=False)
+        # The database, not a prior SELECT, decides whether the key is new (see above); the
+        # patient, reporter and previous report are rows we hold, not input to look up again.
+        report.full_clean(
+            exclude=["patient", "reported_by", "previous_report"], validate_unique=False
+        )
         report.save()
         store_symptom_entries(report, symptoms, assessment)
         alert_raise_for_report(report=report)
