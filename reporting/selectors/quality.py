@@ -14,15 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
-    Aggregate,
     Case,
     CharField,
     Count,
     DateField,
-    DurationField,
-    ExpressionWrapper,
     F,
     Q,
     QuerySet,
@@ -44,6 +40,7 @@ from reporting.models import (
 )
 from reporting.roles import is_admin
 from reporting.selectors.people import care_teams_of
+from reporting.selectors.percentiles import ack_duration, percentiles, resolve_duration
 
 DEFAULT_WEEKS = 12
 LEVELS = ("emergency", "urgent", "monitor")
@@ -146,17 +143,6 @@ class QualityFigures:
         return [self.rows[(team.pk, week)] for team in self.teams]
 
 
-class _Percentile(Aggregate):
-    """PostgreSQL's percentile_cont over an interval (SQLite: computed from the values)."""
-
-    function = "percentile_cont"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
-
-    def __init__(self, expression: Any, fraction: float, **extra: Any) -> None:
-        super().__init__(expression, fraction=fraction, **extra)
-
-
 WeekOf = Callable[[str], Case]
 
 
@@ -182,14 +168,6 @@ def _day(value: dt.datetime | dt.date) -> dt.date:
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return value
-
-
-def _ack_duration() -> ExpressionWrapper:
-    return ExpressionWrapper(F("acknowledged_at") - F("created_at"), output_field=DurationField())
-
-
-def _resolve_duration() -> ExpressionWrapper:
-    return ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
 
 
 def quality_figures(
@@ -341,71 +319,28 @@ def _alerts(
         week.resolved += row["resolved"]
 
 
-def _minutes(value: dt.timedelta | None) -> float | None:
-    return None if value is None else value.total_seconds() / 60
-
-
-def _median_p90(values: list[float]) -> list[float]:
-    if not values:
-        return []
-    if len(values) == 1:
-        return [values[0], values[0]]
-    ordered = sorted(values)
-    # The same interpolation as PostgreSQL's percentile_cont.
-    return [_interpolate(ordered, 0.5), _interpolate(ordered, 0.9)]
-
-
-def _interpolate(ordered: list[float], fraction: float) -> float:
-    position = fraction * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def _durations(
     rows: dict[tuple[int, dt.date], TeamWeek], alerts: QuerySet[Alert], week_of: WeekOf
 ) -> None:
     """Median and 90th percentile of the time to first acknowledgement (minutes) and to
     resolution (hours), per team and week."""
     for name, duration, scale, target in (
-        ("acknowledged_at", _ack_duration(), 1.0, "ack_minutes"),
-        ("resolved_at", _resolve_duration(), 60.0, "resolve_hours"),
+        ("acknowledged_at", ack_duration(), 1.0, "ack_minutes"),
+        ("resolved_at", resolve_duration(), 60.0, "resolve_hours"),
     ):
         done = alerts.filter(**{f"{name}__isnull": False}).annotate(week=week_of("created_at"))
-        for team_id, week, values in _percentiles(done, duration, ("care_team_id", "week")):
+        for team_id, week, values in percentiles(done, duration, ("care_team_id", "week")):
             rows[(team_id, _day(week))].__setattr__(target, [v / scale for v in values])
-
-
-def _percentiles(
-    queryset: QuerySet[Alert], duration: ExpressionWrapper, keys: tuple[str, ...]
-) -> list[tuple[Any, ...]]:
-    """(*key values, [median, p90] in minutes) per group of `keys`: one query either way."""
-    if connection.vendor == "postgresql":
-        # order_by(): no model ordering in the GROUP BY.
-        grouped = (
-            queryset.order_by()
-            .values(*keys)
-            .annotate(median=_Percentile(duration, 0.5), p90=_Percentile(duration, 0.9))
-        )
-        return [
-            (*(row[key] for key in keys), [_minutes(row["median"]), _minutes(row["p90"])])
-            for row in grouped
-            if row["median"] is not None  # no alerts at all: no time to tell
-        ]
-    values: dict[tuple[Any, ...], list[float]] = defaultdict(list)
-    for row in queryset.order_by().annotate(took=duration).values(*keys, "took"):
-        values[tuple(row[key] for key in keys)].append(row["took"].total_seconds() / 60)
-    return [(*key, _median_p90(found)) for key, found in values.items()]
 
 
 def _ack_by_week(alerts: QuerySet[Alert], week_of: WeekOf) -> dict[dt.date, list[float]]:
     done = alerts.filter(acknowledged_at__isnull=False).annotate(week=week_of("created_at"))
-    return {_day(week): values for week, values in _percentiles(done, _ack_duration(), ("week",))}
+    return {_day(week): values for week, values in percentiles(done, ack_duration(), ("week",))}
 
 
 def _resolve_overall(alerts: QuerySet[Alert]) -> list[float]:
     done = alerts.filter(resolved_at__isnull=False).annotate(everything=Value(1))
-    found = _percentiles(done, _resolve_duration(), ("everything",))
+    found = percentiles(done, resolve_duration(), ("everything",))
     return [value / 60 for value in found[0][1]] if found else []
 
 
@@ -426,7 +361,7 @@ def _response_by_level(alerts: QuerySet[Alert]) -> dict[str, dict[str, Any]]:
         )
     }
     done = alerts.filter(acknowledged_at__isnull=False)
-    times = {level: values for level, values in _percentiles(done, _ack_duration(), ("level",))}
+    times = {level: values for level, values in percentiles(done, ack_duration(), ("level",))}
     response = {}
     for level in LEVELS:
         row = counts.get(level, {"n": 0, "acknowledged": 0, "overdue": 0})
