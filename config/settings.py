@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A new sign-in gets the account's language (reporting/language.py).
+    "reporting.language.AccountLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After OTP (it knows whether the sign-in was verified), before the views.
     "reporting.security.middleware.StaffSessionMiddleware",

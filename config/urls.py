@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from reporting.language import language_switch
 from reporting.views import accounts, health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # Before Django's own: a signed-in person's choice is saved on their account.
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before Django's own: the reset e-mail goes through the notification outbox, in the
     # person's language (reporting.forms.OutboxPasswordResetForm), throttled per address.

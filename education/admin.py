@@ -25,8 +25,8 @@ REVIEW_SOON_DAYS = 30
 
 
 def symptom_choices() -> list[tuple[str, str]]:
-    # Called per form, so the labels come in the admin's language.
-    return [(code, f"{gettext(symptom.label)} ({code})") for code, symptom in CATALOGUE.items()]
+    # Called per form, so the labels come in the admin's language; labels, not codes.
+    return [(code, gettext(symptom.label)) for code, symptom in CATALOGUE.items()]
 
 
 class ArticleAdminForm(forms.ModelForm):

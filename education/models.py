@@ -79,7 +79,10 @@ class Article(models.Model):
         _("slug"),
         max_length=120,
         unique=True,
-        help_text=_("The page address: /learn/<slug>/. A translation has its own, e.g. fever-vi."),
+        help_text=_(
+            "The last part of the page address, e.g. fever for /learn/fever/. A translation "
+            "has its own, e.g. fever-vi."
+        ),
     )
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.EN

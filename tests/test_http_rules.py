@@ -8,7 +8,7 @@ and then the 405 and no-store tests hold it to its class.
 - FORM pages GET, HEAD and POST (`require_http_methods(["GET", "HEAD", "POST"])`);
 - ACTION endpoints POST only (`require_POST`).
 
-Django's own views (log-in and password pages, language switch) and the admin's pages (with
+Django's own views (log-in and password pages) and the admin's pages (with
 those django-otp and django-simple-history add) are not the project's and are not listed.
 """
 
@@ -30,7 +30,7 @@ from tests.reporting.dashboard.factories import raise_alert
 SAFE, FORM, ACTION = "safe", "form", "action"
 NURSE, FAMILY, ANONYMOUS = "nurse", "family", "anonymous"
 PROJECT_MODULES = ("reporting.", "education.", "config.")
-# Django's own views (log-in, password pages, language switch).
+# Django's own views (log-in, password pages).
 LIBRARIES = ("django.",)
 
 
@@ -72,6 +72,7 @@ VIEWS: dict[str, View] = {
     "quality": View(SAFE, NURSE),
     "quality_csv": View(SAFE, NURSE),
     "password_reset": View(FORM, ANONYMOUS, private=False),
+    "set_language": View(ACTION, ANONYMOUS, private=False),
     "two_factor_setup": View(FORM, NURSE),
     "two_factor_verify": View(FORM, NURSE),
     "backup_codes_renew": View(ACTION, NURSE),

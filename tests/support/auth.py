@@ -16,6 +16,8 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from reporting.language import APPLIED
+
 _plain_force_login = Client.force_login
 
 
@@ -26,9 +28,13 @@ def confirmed_device(user: Any) -> TOTPDevice:
 
 def force_login_with_second_factor(self: Client, user: Any, backend: str | None = None) -> None:
     _plain_force_login(self, user, backend)
-    if not (user.is_staff or user.groups.filter(name="nurse").exists()):
-        return  # families sign in with their password only
     session = self.session
+    # A test chooses the page language itself (cookie or Accept-Language): the account's is
+    # given only to real log-ins (tests/reporting/test_language.py).
+    session[APPLIED] = user.language
+    if not (user.is_staff or user.groups.filter(name="nurse").exists()):
+        session.save()
+        return  # families sign in with their password only
     session[DEVICE_ID_SESSION_KEY] = confirmed_device(user).persistent_id
     # What the first request after a staff log-in does (StaffSessionMiddleware), done here
     # so that query counts measure the page, not that one-off session write.
