@@ -99,7 +99,8 @@ def grade_chart(points: Iterable[GradePoint], *, title: str) -> GradeChart:
     days = [point.day for item in series for point in item.points]
     first, last = min(days), max(days)
     parts = [_axes(first, last)]
-    parts.extend(_series_svg(item, first, last) for item in series)
+    crowd = _crowded(series)
+    parts.extend(_series_svg(item, first, last, crowd) for item in series)
     svg = (
         f'<svg class="grade-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
         f'aria-labelledby="grade-chart-title" preserveAspectRatio="xMidYMid meet">'
@@ -168,8 +169,38 @@ def _axes(first: dt.date, last: dt.date) -> str:
     return "".join(lines)
 
 
-def _series_svg(series: Series, first: dt.date, last: dt.date) -> str:
-    coords = [(_x(p.day, first, last), _y(p.grade)) for p in series.points]
+# Horizontal distance between markers that share a day and a grade.
+SPREAD = 10.0
+
+
+def _crowded(series: Iterable[Series]) -> dict[tuple[dt.date, int], list[str]]:
+    """The symptoms at each (day, grade) where more than one has a point: their markers are
+    spread sideways, else the last one drawn hides the others."""
+    at: dict[tuple[dt.date, int], list[str]] = {}
+    for item in series:
+        for point in item.points:
+            at.setdefault((point.day, point.grade), []).append(item.code)
+    return {key: codes for key, codes in at.items() if len(codes) > 1}
+
+
+def _offset(code: str, point: GradePoint, crowd: dict[tuple[dt.date, int], list[str]]) -> float:
+    codes = crowd.get((point.day, point.grade))
+    if not codes:
+        return 0.0
+    return (codes.index(code) - (len(codes) - 1) / 2) * SPREAD
+
+
+def _series_svg(
+    series: Series,
+    first: dt.date,
+    last: dt.date,
+    crowd: dict[tuple[dt.date, int], list[str]] | None = None,
+) -> str:
+    crowd = crowd or {}
+    coords = [
+        (_x(p.day, first, last) + _offset(series.code, p, crowd), _y(p.grade))
+        for p in series.points
+    ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     markers = "".join(
         _marker(

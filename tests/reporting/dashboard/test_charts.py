@@ -65,3 +65,31 @@ def test_labels_and_title_are_escaped() -> None:
 def test_no_points_no_chart() -> None:
     chart = grade_chart([], title="Grades")
     assert chart.is_empty and str(chart.svg) == ""
+
+
+def _marker_x(svg: str, code: str) -> list[float]:
+    """The x of each marker of one symptom's group (circle cx, rect x + 4.5, polygon apex)."""
+    import re
+
+    group = svg.split(f'data-code="{code}">')[1].split("</g>")[0]
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', group)]
+    xs += [float(x) + 4.5 for x in re.findall(r'<rect x="([\d.]+)"', group)]
+    xs += [float(x) for x in re.findall(r'<polygon points="([\d.]+),', group)]
+    return sorted(xs)
+
+
+def test_two_symptoms_at_the_same_grade_on_the_same_day_do_not_hide_each_other() -> None:
+    chart = grade_chart(
+        [
+            GradePoint("rash", "Rash", DAY1, 2),
+            GradePoint("fever", "Fever", DAY1, 2),
+            GradePoint("rash", "Rash", DAY3, 1),
+            GradePoint("fever", "Fever", DAY3, 3),
+        ],
+        title="Grades",
+    )
+    svg = str(chart.svg)
+    fever, rash = _marker_x(svg, "fever"), _marker_x(svg, "rash")
+    # Day 1, both grade 2: side by side, 10 px apart; day 3, different grades: same x.
+    assert abs(fever[0] - rash[0]) == 10.0
+    assert fever[1] == rash[1]
