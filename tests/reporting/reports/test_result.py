@@ -300,3 +300,12 @@ def test_an_other_outcome_tells_the_family_the_nurse_said_what_to_do(
     text = result_text(client, report)
     assert "The nurse told you on the phone what to do." in text
     assert "Told to go to A&E" not in text  # the nurse's own notes stay with the team
+
+
+def test_the_urgent_page_calls_with_a_solid_button(client: Any, family: User, patient: Any) -> None:
+    # A solid dark-red button (white on #b02a37, 6.5:1), not red outline on pink (3.4:1).
+    report = submit(patient, family, BY_LEVEL["urgent"])
+    client.force_login(family)
+    page = client.get(reverse("report_result", args=[report.pk])).content.decode()
+    assert 'class="btn btn-danger btn-call btn-lg w-100 py-3 mb-3" href="tel:19001234"' in page
+    assert "btn-outline-danger" not in page
