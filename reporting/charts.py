@@ -46,7 +46,7 @@ class Series:
     @property
     def swatch(self) -> SafeString:
         """A small SVG of the series' line and marker, for the legend."""
-        mark = _marker(self.marker, 12, 7, self.colour, self.label)
+        mark = marker(self.marker, 12, 7, self.colour, self.label)
         return mark_safe(  # noqa: S308 - built from escaped parts only
             f'<svg width="24" height="14" viewBox="0 0 24 14" aria-hidden="true">'
             f'<line x1="0" y1="7" x2="24" y2="7" stroke="{self.colour}" stroke-width="2"/>'
@@ -203,7 +203,7 @@ def _series_svg(
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     markers = "".join(
-        _marker(
+        marker(
             series.marker,
             x,
             y,
@@ -225,7 +225,7 @@ def _series_svg(
     return f'<g data-code="{escape(series.code)}">{line}{markers}</g>'
 
 
-def _marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> str:
+def marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> str:
     title = f"<title>{escape(tooltip)}</title>"
     if shape == "square":
         return (

@@ -13,11 +13,12 @@ from html import escape
 
 from django.utils.formats import date_format, number_format
 
+# The grade chart's colour-blind-safe colours and marker shapes: one look for every chart.
+from reporting.charts import MARKERS, PALETTE, marker
+
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 48, 40, 16, 36
 LEGEND = 24  # a row under the axis naming each line beside its marker
-COLOURS = ("#0d6efd", "#d63384", "#198754", "#fd7e14")
-MARKERS = ("circle", "square", "triangle", "diamond")
 
 
 @dataclass(frozen=True)
@@ -35,20 +36,6 @@ def _nice_top(value: float) -> float:
         if value <= step * scale:
             return float(step * scale)
     return float(10 * scale)
-
-
-def _marker(shape: str, x: float, y: float, colour: str, title: str) -> str:
-    tip = f"<title>{escape(title)}</title>"
-    if shape == "square":
-        box = f'x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8"'
-        return f'<rect {box} fill="{colour}">{tip}</rect>'
-    if shape == "triangle":
-        points = f"{x:.1f},{y - 5:.1f} {x - 5:.1f},{y + 4:.1f} {x + 5:.1f},{y + 4:.1f}"
-        return f'<polygon points="{points}" fill="{colour}">{tip}</polygon>'
-    if shape == "diamond":
-        points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y:.1f} {x:.1f},{y + 5:.1f} {x - 5:.1f},{y:.1f}"
-        return f'<polygon points="{points}" fill="{colour}">{tip}</polygon>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">{tip}</circle>'
 
 
 def _labelled(count: int) -> list[int]:
@@ -84,8 +71,8 @@ def trend_chart(title: str, weeks: list[dt.date], lines: list[Line], unit: str =
     ]
     x_legend = float(LEFT)
     for number, line in enumerate(lines):
-        colour, shape = COLOURS[number % len(COLOURS)], MARKERS[number % len(MARKERS)]
-        parts.append(_marker(shape, x_legend + 5, height - 10, colour, line.label))
+        colour, shape = PALETTE[number % len(PALETTE)], MARKERS[number % len(MARKERS)]
+        parts.append(marker(shape, x_legend + 5, height - 10, colour, line.label))
         parts.append(
             f'<text x="{x_legend + 14:.1f}" y="{height - 6}" font-size="12" '
             f'fill="#212529">{escape(line.label)}</text>'
@@ -106,7 +93,7 @@ def trend_chart(title: str, weeks: list[dt.date], lines: list[Line], unit: str =
             f'font-size="12" fill="#495057">{escape(date_format(weeks[index], "j M"))}</text>'
         )
     for number, line in enumerate(lines):
-        colour, shape = COLOURS[number % len(COLOURS)], MARKERS[number % len(MARKERS)]
+        colour, shape = PALETTE[number % len(PALETTE)], MARKERS[number % len(MARKERS)]
         points = [(x(i), y(v), i, v) for i, v in enumerate(line.values) if v is not None]
         if len(points) > 1:
             path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _i, _v in points)
@@ -116,7 +103,7 @@ def trend_chart(title: str, weeks: list[dt.date], lines: list[Line], unit: str =
         for px, py, index, value in points:
             label = f"{line.label}, {date_format(weeks[index], 'j M Y')}: "
             label += f"{number_format(value, 1)}{unit}"
-            parts.append(_marker(shape, px, py, colour, label))
+            parts.append(marker(shape, px, py, colour, label))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -138,7 +125,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float]], unit: str = "") -> 
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="13" '
             f'fill="#212529">{escape(label)}</text>'
-            f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="16" fill="{COLOURS[0]}">'
+            f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="16" fill="{PALETTE[0]}">'
             f"<title>{escape(label)}: {escape(text)}</title></rect>"
             f'<text x="{label_w + width + 6:.1f}" y="{y + 15}" font-size="13" '
             f'fill="#212529">{escape(text)}</text>'

@@ -37,3 +37,9 @@ def is_family(user: User | AnonymousUser) -> TypeGuard[User]:
 
 def is_admin(user: User | AnonymousUser) -> TypeGuard[User]:
     return bool(user.is_authenticated) and bool(user.is_staff)
+
+
+def is_staff_member(user: User | AnonymousUser) -> TypeGuard[User]:
+    """Nurses and admins: they see many patients' records (two-factor sign-in, shorter
+    sessions, access records)."""
+    return is_nurse(user) or is_admin(user)

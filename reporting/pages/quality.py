@@ -49,7 +49,7 @@ class WeekTotals:
 
     @property
     def reports_per_patient_week(self) -> float | None:
-        return self.reports / self.enrolled if self.enrolled else None
+        return _per(self.reports, self.enrolled)
 
     @property
     def alerts_total(self) -> int:
@@ -57,7 +57,7 @@ class WeekTotals:
 
     @property
     def alerts_per_patient_week(self) -> float | None:
-        return self.alerts_total / self.enrolled if self.enrolled else None
+        return _per(self.alerts_total, self.enrolled)
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -122,10 +122,8 @@ def quality_page(figures: QualityFigures) -> QualityPage:
         "resolve_hours": figures.resolve_hours,
     }
     totals["adherence"] = _ratio(totals["reporting"], patient_weeks)
-    totals["reports_per_patient_week"] = (
-        totals["reports"] / patient_weeks if patient_weeks else None
-    )
-    totals["alerts_per_patient_week"] = totals["alerts"] / patient_weeks if patient_weeks else None
+    totals["reports_per_patient_week"] = _per(totals["reports"], patient_weeks)
+    totals["alerts_per_patient_week"] = _per(totals["alerts"], patient_weeks)
     totals["alerting_reports"] = _ratio(
         totals["by_source"][Alert.Source.REPORT] + totals["joined"], totals["reports"]
     )
@@ -317,7 +315,7 @@ def csv_rows(figures: QualityFigures) -> list[list[str]]:
                     str(row.patients_reporting),
                     _number(_ratio(row.patients_reporting, row.enrolled)),
                     str(row.reports),
-                    _number(row.reports / row.enrolled if row.enrolled else None, 2),
+                    _number(_per(row.reports, row.enrolled), 2),
                     str(row.missed_checkins),
                     str(row.reminders),
                     str(row.alerts_total),

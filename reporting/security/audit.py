@@ -13,8 +13,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from reporting.models import AccessRecord, Patient
+from reporting.roles import is_staff_member
 from reporting.security.addresses import client_address
-from reporting.security.middleware import is_staff_member
 
 logger = logging.getLogger(__name__)
 

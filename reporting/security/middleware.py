@@ -18,7 +18,7 @@ from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
-from reporting.roles import is_admin, is_nurse
+from reporting.roles import is_staff_member
 
 # Refresh the idle deadline at most this often: not a session write on every request.
 _REFRESH_SECONDS = 60
@@ -35,10 +35,6 @@ _OPEN_TO_UNVERIFIED = frozenset(
         "admin:logout",
     }
 )
-
-
-def is_staff_member(user: Any) -> bool:
-    return bool(user.is_authenticated) and (is_nurse(user) or is_admin(user))
 
 
 class StaffSessionMiddleware:
@@ -70,7 +66,7 @@ class StaffTwoFactorMiddleware:
     ) -> HttpResponse | None:
         if not settings.IMMUNOWATCH_REQUIRE_STAFF_2FA or not is_staff_member(request.user):
             return None
-        if request.user.is_verified():  # type: ignore[union-attr]
+        if request.user.is_verified():  # type: ignore[attr-defined]  # django-otp adds it
             return None
         match = request.resolver_match
         if match is not None and match.view_name in _OPEN_TO_UNVERIFIED:

@@ -164,12 +164,6 @@ def _weeks_of(period: Period) -> WeekOf:
     return week_of
 
 
-def _day(value: dt.datetime | dt.date) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
-
-
 def quality_figures(
     user: User, period: Period, team_ids: Iterable[int] | None = None
 ) -> QualityFigures:
@@ -256,7 +250,7 @@ def _enrolment(
     )
     new: dict[int, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
     for row in counts:
-        new[row["care_team_id"]][max(_day(row["week"]), period.start)] += row["n"]
+        new[row["care_team_id"]][max(row["week"], period.start)] += row["n"]
     for team_id in ids:
         total = 0
         for week in period.weeks:
@@ -281,7 +275,7 @@ def _reports(scope: _Scope) -> None:
         snoozed=Count("id", filter=Q(level="monitor", alert__isnull=True)),
     )
     for row in grouped:
-        week = scope.rows[(row["team"], _day(row["week"]))]
+        week = scope.rows[(row["team"], row["week"])]
         week.reports, week.patients_reporting = row["reports"], row["patients"]
         week.snoozed_reports = row["snoozed"]
 
@@ -306,7 +300,7 @@ def _alerts(
         )
     )
     for row in grouped:
-        week = rows[(row["care_team_id"], _day(row["week"]))]
+        week = rows[(row["care_team_id"], row["week"])]
         if row["level"] in week.alerts:
             week.alerts[row["level"]] += row["n"]
         week.alerts_by_source[row["source"]] = (
@@ -330,12 +324,12 @@ def _durations(
     ):
         done = alerts.filter(**{f"{name}__isnull": False}).annotate(week=week_of("created_at"))
         for team_id, week, values in percentiles(done, duration, ("care_team_id", "week")):
-            rows[(team_id, _day(week))].__setattr__(target, [v / scale for v in values])
+            setattr(rows[(team_id, week)], target, [v / scale for v in values])
 
 
 def _ack_by_week(alerts: QuerySet[Alert], week_of: WeekOf) -> dict[dt.date, list[float]]:
     done = alerts.filter(acknowledged_at__isnull=False).annotate(week=week_of("created_at"))
-    return {_day(week): values for week, values in percentiles(done, ack_duration(), ("week",))}
+    return {week: values for week, values in percentiles(done, ack_duration(), ("week",))}
 
 
 def _resolve_overall(alerts: QuerySet[Alert]) -> list[float]:
@@ -384,7 +378,7 @@ def _joined(scope: _Scope) -> None:
         n=Count("id")
     )
     for row in grouped:
-        scope.rows[(row["team"], _day(row["week"]))].joined_reports = row["n"]
+        scope.rows[(row["team"], row["week"])].joined_reports = row["n"]
 
 
 def _notifications(scope: _Scope) -> None:
@@ -398,7 +392,7 @@ def _notifications(scope: _Scope) -> None:
         reminders=Count("id", filter=Q(purpose=Notification.Purpose.REMINDER)),
     )
     for row in grouped:
-        week = scope.rows[(row["team"], _day(row["week"]))]
+        week = scope.rows[(row["team"], row["week"])]
         week.notifications[row["channel"]] = {
             key: row[key] for key in ("sent", "failed", "retried")
         }
@@ -416,7 +410,7 @@ def _grade_3_4(
         .annotate(n=Count("id"))
     )
     for row in grouped:
-        rows[(row["team"], _day(row["week"]))].grade_3_4 = row["n"]
+        rows[(row["team"], row["week"])].grade_3_4 = row["n"]
 
 
 def _outcomes(ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[str, int]:

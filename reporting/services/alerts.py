@@ -139,28 +139,36 @@ def _has_open_alert(patient_id: int) -> bool:
     return Alert.objects.filter(patient_id=patient_id, status__in=OPEN_STATUSES).exists()
 
 
+def _attach(item: Report | LabPanel, *, level: str | None, source: str, kind: str) -> Alert | None:
+    """The report's or panel's alert: the open one it joins, or a new one at `level` (None:
+    it opens none of its own). `item.alert` is saved."""
+    if level is None and not _has_open_alert(item.patient_id):
+        # Nothing to open and nothing to join (most check-ins): no lock to take. An item
+        # that opens none cannot make a second open alert, whatever happens meanwhile.
+        return None
+    with transaction.atomic():
+        alert = _open_or_join(
+            patient=item.patient,
+            level=level,
+            source=source,
+            suspected_irae=list(item.suspected_irae),
+            kind=kind,
+        )
+        if alert is None:
+            return None
+        item.alert = alert
+        item.save(update_fields=["alert"])
+    return alert
+
+
 def alert_raise_for_report(*, report: Report) -> Alert | None:
     """Open an alert for a report at monitor level or higher, or with a note (none for a
     routine report without one), or add the report to the patient's open alert."""
     opened = _alert_level_and_source(report)
     level, source = opened if opened is not None else (None, Alert.Source.REPORT)
-    if level is None and not _has_open_alert(report.patient_id):
-        # Nothing to open and nothing to join (most check-ins): no lock to take. A report
-        # that opens none cannot make a second open alert, whatever happens meanwhile.
-        return None
-    with transaction.atomic():
-        alert = _open_or_join(
-            patient=report.patient,
-            level=level,
-            source=source,
-            suspected_irae=list(report.suspected_irae),
-            kind=AlertEvent.Kind.NEW_REPORT,
-        )
-        if alert is None:
-            return None
-        report.alert = alert
-        report.save(update_fields=["alert"])
-    logger.info("alert %s has report %s", alert.pk, report.pk)
+    alert = _attach(report, level=level, source=source, kind=AlertEvent.Kind.NEW_REPORT)
+    if alert is not None:
+        logger.info("alert %s has report %s", alert.pk, report.pk)
     return alert
 
 
@@ -168,19 +176,10 @@ def alert_raise_for_lab_panel(*, panel: LabPanel) -> Alert | None:
     """Open an alert for a lab panel at monitor level or higher, like a report's (same
     targets, outbox, digest, escalation and dashboard), or add it to the open alert."""
     level = panel.level if panel.level in ALERTING_LEVELS else None
-    with transaction.atomic():
-        alert = _open_or_join(
-            patient=panel.patient,
-            level=level,
-            source=Alert.Source.LAB_PANEL,
-            suspected_irae=list(panel.suspected_irae),
-            kind=AlertEvent.Kind.NEW_LAB_RESULTS,
-        )
-        if alert is None:
-            return None
-        panel.alert = alert
-        panel.save(update_fields=["alert"])
-    logger.info("alert %s has lab panel %s", alert.pk, panel.pk)
+    kind = AlertEvent.Kind.NEW_LAB_RESULTS
+    alert = _attach(panel, level=level, source=Alert.Source.LAB_PANEL, kind=kind)
+    if alert is not None:
+        logger.info("alert %s has lab panel %s", alert.pk, panel.pk)
     return alert
 
 

@@ -21,8 +21,8 @@ from django_otp import user_has_device
 
 from reporting.decorators import AuthenticatedHttpRequest
 from reporting.forms import OutboxPasswordResetForm
+from reporting.roles import is_staff_member
 from reporting.security import throttle, two_factor
-from reporting.security.middleware import is_staff_member
 
 
 class CodeForm(forms.Form):
