@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from education.rendering import render_markdown, sanitize_html
+from education.textsearch import search_text, synonym_phrases
 from reporting.triage import CATALOGUE
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ class Topic(models.TextChoices):
     OTHER = "other", _("Other topics")
 
 
+# What families read, so what a draft of a published page holds: (live field, draft field).
+DRAFTED_FIELDS = (("title", "draft_title"), ("summary", "draft_summary"), ("body", "draft_body"))
 TOPIC_ORDER: dict[str, int] = {value: index for index, value in enumerate(Topic.values)}
 REVIEW_INTERVAL_MONTHS = 12
 
@@ -129,6 +132,25 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # A published page's edits wait here until an admin publishes them (services.publish):
+    # families keep reading title, summary and body meanwhile.
+    draft_title = models.CharField(_("draft title"), max_length=200, blank=True, default="")
+    draft_summary = models.CharField(_("draft summary"), max_length=300, blank=True, default="")
+    draft_body = models.TextField(_("draft body (Markdown)"), blank=True, default="")
+    draft_saved_at = models.DateTimeField(_("draft saved"), null=True, blank=True, editable=False)
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_(
+            "Set when the page in another language was published with changes: check that "
+            "this page still says the same, then clear it."
+        ),
+    )
+    # The words of title, summary and body without case or accents (education.textsearch),
+    # kept in step by save(): the search where PostgreSQL's unaccent is missing (SQLite).
+    search_title = models.TextField(editable=False, default="")
+    search_summary = models.TextField(editable=False, default="")
+    search_body = models.TextField(editable=False, default="")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -155,9 +177,13 @@ class Article(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Rendered at every save so that the stored HTML always matches the Markdown.
         self.body_html = render_markdown(self.body)
+        self.search_title = search_text(self.title)
+        self.search_summary = search_text(self.summary)
+        self.search_body = search_text(self.body)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+        if update_fields is not None:
+            derived = {name for source, name in _DERIVED_FIELDS if source in update_fields}
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -183,6 +209,17 @@ class Article(models.Model):
         return self.status == Status.PUBLISHED
 
     @property
+    def has_draft(self) -> bool:
+        """Edits of a published page that families do not see yet."""
+        return self.draft_saved_at is not None
+
+    def text_to_publish(self) -> dict[str, str]:
+        """Title, summary and body as they would be once published: the draft, if any."""
+        if not self.has_draft:
+            return {live: getattr(self, live) for live, _draft in DRAFTED_FIELDS}
+        return {live: getattr(self, draft) for live, draft in DRAFTED_FIELDS}
+
+    @property
     def is_past_review(self) -> bool:
         return self.next_review_due < timezone.localdate()
 
@@ -192,6 +229,43 @@ class Article(models.Model):
         # migration) must not reach a browser unsanitized. nh3 takes microseconds.
         html = self.body_html or render_markdown(self.body)
         return mark_safe(sanitize_html(html))  # noqa: S308 - sanitized on the line above
+
+
+# (field, what save() derives from it)
+_DERIVED_FIELDS = (
+    ("body", "body_html"),
+    ("title", "search_title"),
+    ("summary", "search_summary"),
+    ("body", "search_body"),
+)
+
+
+class SynonymGroup(models.Model):
+    """Words that mean the same to the search on /learn/, in any of our languages."""
+
+    terms = models.TextField(
+        _("words that mean the same"),
+        help_text=_(
+            "Separate them with commas, e.g. tiêu chảy, ỉa chảy, đi ngoài, diarrhoea. A search "
+            "for any of them finds pages with any of them. Capitals and accents do not matter."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = _("search synonym group")
+        verbose_name_plural = _("search synonym groups")
+
+    def __str__(self) -> str:
+        return self.terms.replace("\n", ", ")[:80]
+
+    def clean(self) -> None:
+        super().clean()
+        if not synonym_phrases([self.terms]):
+            raise ValidationError(
+                {"terms": [_("Give at least two different words or phrases, with commas between.")]}
+            )
 
 
 def _symptom_code_errors(codes: Any) -> dict[str, list[StrOrPromise]]:

@@ -8,15 +8,17 @@ else the English original, else whatever version they may see.
 
 from __future__ import annotations
 
-import re
+import copy
+import operator
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Func, Q, Value, When
 
 from education.models import (
     ORIGINAL_LANGUAGE,
@@ -25,8 +27,11 @@ from education.models import (
     ArticleQuerySet,
     Audience,
     Language,
+    SynonymGroup,
     Topic,
 )
+from education.rendering import render_markdown
+from education.textsearch import Phrase, Term, expand_query, phrase_pattern, synonym_phrases
 from reporting import roles
 from reporting.models import User
 
@@ -40,7 +45,16 @@ SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_RESULTS = 50
 # `simple`: no stemming, which Vietnamese needs (PostgreSQL has no Vietnamese dictionary).
 SEARCH_CONFIG = "simple"
-_LIST_ONLY_FIELDS = ("body", "body_html", "translation_of__body", "translation_of__body_html")
+_LIST_ONLY_FIELDS = (
+    "body",
+    "body_html",
+    "draft_body",
+    "search_body",
+    "translation_of__body",
+    "translation_of__body_html",
+    "translation_of__draft_body",
+    "translation_of__search_body",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,51 +200,128 @@ def _version_or_english(versions: list[Article], language: str) -> Article | Non
     return by_language.get(language) or by_language.get(ORIGINAL_LANGUAGE)
 
 
+def draft_preview(article: Article) -> Article:
+    """An unsaved copy of ``article`` that says what it would say once published."""
+    preview = copy.copy(article)
+    for field, value in article.text_to_publish().items():
+        setattr(preview, field, value)
+    preview.body_html = render_markdown(preview.body)
+    return preview
+
+
 def search_articles(user: User | AnonymousUser, query: str, language: str) -> list[Article]:
-    """Pages ``user`` may read that match ``query`` in title, summary or body, best first.
+    """Pages ``user`` may read that match ``query``, best first.
 
-    PostgreSQL: full-text search (websearch syntax: "quoted phrases", -exclusions, or).
-    Other databases: every word of ``query`` must appear (case-insensitive contains).
-    One version per page: the matching one in ``language`` when both match.
+    Forgiving: case and accents do not matter ("tieu chay" finds "Tiêu chảy"), and a word
+    of a synonym group finds the others (education.textsearch). Every word of the query
+    must match, as a whole word. Best first: for each word, a match in the title counts
+    more than one in the summary, which counts more than one in the body; then by title.
+    PostgreSQL with ``unaccent`` runs this as a full-text search over the unaccented text;
+    elsewhere it reads the normalised search columns. Both give the same pages in the same
+    order. One version per page: the matching one in ``language`` when both match.
     """
-    text = query.strip()[:SEARCH_MAX_LENGTH]
-    if not text:
+    terms = expand_query(query.strip()[:SEARCH_MAX_LENGTH], synonym_groups())
+    if not terms:
         return []
-    articles = visible_articles(user)
-    if connections[articles.db].vendor == "postgresql":
-        hits = _full_text_search(articles, text)
+    articles = visible_articles(user).defer(*_LIST_ONLY_FIELDS)
+    if unaccent_available(articles.db):
+        scored = _full_text_search(articles, terms)
     else:
-        hits = _contains_search(articles, text)
-    language = normalize_language(language)
-    groups = _group_by_original(hits[: SEARCH_MAX_RESULTS * 2])
-    found = [pick_version(group, language) for group in groups.values()]
-    return [article for article in found if article is not None][:SEARCH_MAX_RESULTS]
+        scored = _normalised_search(articles, terms)
+    return _in_readers_language(articles, list(scored), normalize_language(language))
 
 
-def _full_text_search(articles: ArticleQuerySet, text: str) -> list[Article]:
-    vector = (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
-    search = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    matching = articles.annotate(document=vector).filter(document=search)
-    return list(matching.annotate(rank=SearchRank(vector, search)).order_by("-rank", "title"))
+def _in_readers_language(
+    articles: ArticleQuerySet, hits: list[Article], language: str
+) -> list[Article]:
+    """One version per page that ``hits`` found, in ``language`` when there is one even if
+    only the other language's version matched; pages found in the reader's own language
+    first, then by score and title (sorted here: PostgreSQL's and SQLite's collations
+    differ)."""
+    scores = {hit.pk: _score(hit) for hit in hits}
+    original_ids = {hit.translation_of_id or hit.pk for hit in hits}
+    versions = articles.filter(Q(pk__in=original_ids) | Q(translation_of_id__in=original_ids))
+    ranked = []
+    for group in _group_by_original(versions).values():
+        chosen = pick_version(group, language)
+        if chosen is not None:
+            best = max(scores.get(version.pk, 0) for version in group)
+            ranked.append(
+                (-scores.get(chosen.pk, 0), -best, chosen.search_title, chosen.pk, chosen)
+            )
+    ranked.sort(key=lambda row: row[:4])
+    return [row[4] for row in ranked][:SEARCH_MAX_RESULTS]
 
 
-def _contains_search(articles: ArticleQuerySet, text: str) -> list[Article]:
-    words = re.findall(r"\w+", text)
-    if not words:
-        return []
-    for word in words:
-        articles = articles.filter(
-            Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
-        )
-    # A crude rank: the words as typed in the title, then in the summary, then anywhere.
-    phrase = " ".join(words)
-    rank = Case(
-        When(title__icontains=phrase, then=Value(0)),
-        When(summary__icontains=phrase, then=Value(1)),
-        default=Value(2),
-    )
-    return list(articles.annotate(rank=rank).order_by("rank", "title"))
+def _score(article: Article) -> int:
+    return int(article.search_score)  # type: ignore[attr-defined]  # annotated by _scored()
+
+
+def synonym_groups() -> list[frozenset[Phrase]]:
+    """The admins' synonym groups, as normalised phrases."""
+    return synonym_phrases(SynonymGroup.objects.values_list("terms", flat=True))
+
+
+def unaccent_available(alias: str) -> bool:
+    """Whether the database ``alias`` is PostgreSQL with the ``unaccent`` extension.
+
+    Asked once per process: after a database administrator adds the extension, restart.
+    """
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return False
+    if alias not in _UNACCENT_INSTALLED:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'")
+            _UNACCENT_INSTALLED[alias] = cursor.fetchone() is not None
+    return _UNACCENT_INSTALLED[alias]
+
+
+_UNACCENT_INSTALLED: dict[str, bool] = {}
+# Points per query word for the best place it is found in.
+_FIELD_POINTS = (("title", 4), ("summary", 2), ("body", 1))
+
+
+def _scored(articles: ArticleQuerySet, matches: list[dict[str, Q]]) -> ArticleQuerySet:
+    """``articles`` matching every term, with ``search_score``; ``matches`` gives, for each
+    term, the condition that it is found in each field."""
+    scores = []
+    for index, found_in in enumerate(matches):
+        name = f"term_{index}"
+        whens = [When(found_in[field], then=Value(points)) for field, points in _FIELD_POINTS]
+        articles = articles.annotate(**{name: Case(*whens, default=Value(0))})
+        articles = articles.filter(**{f"{name}__gt": 0})
+        scores.append(F(name))
+    return articles.annotate(search_score=sum(scores[1:], scores[0]))
+
+
+def _full_text_search(articles: ArticleQuerySet, terms: list[Term]) -> ArticleQuerySet:
+    # `simple`: no stemming, which Vietnamese needs (PostgreSQL has no Vietnamese
+    # dictionary). The query words are normalised already; unaccent does the same to pages.
+    vectors = {
+        field: SearchVector(Func(F(field), function="unaccent"), config=SEARCH_CONFIG)
+        for field, _points in _FIELD_POINTS
+    }
+    articles = articles.annotate(**{f"document_{field}": v for field, v in vectors.items()})
+    matches = []
+    for term in terms:
+        queries = [
+            SearchQuery(" ".join(phrase), search_type="phrase", config=SEARCH_CONFIG)
+            for phrase in sorted(term)
+        ]
+        query = reduce(operator.or_, queries)
+        matches.append({field: Q(**{f"document_{field}": query}) for field in vectors})
+    return _scored(articles, matches)
+
+
+def _normalised_search(articles: ArticleQuerySet, terms: list[Term]) -> ArticleQuerySet:
+    matches = []
+    for term in terms:
+        found_in: dict[str, Q] = {}
+        for field, _points in _FIELD_POINTS:
+            patterns = [phrase_pattern(phrase) for phrase in sorted(term)]
+            found_in[field] = reduce(
+                operator.or_, (Q(**{f"search_{field}__contains": p}) for p in patterns)
+            )
+        matches.append(found_in)
+    return _scored(articles, matches)

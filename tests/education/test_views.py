@@ -160,6 +160,7 @@ def test_search_gives_one_version_per_page_in_the_readers_language(fever: dict[s
 
 
 def test_search_uses_the_path_of_the_database_it_runs_on(db_vendor: str) -> None:
+    # Same results everywhere (tests/education/test_search.py): whole words, every word.
     ArticleFactory.create(slug="t-zebra", title="Stripes", body="The zebrafish swims. Seaweed.")
     ArticleFactory.create(
         slug="t-zebra-2", title="More stripes", body="The zebrafish hides. Unicorns."
@@ -168,17 +169,12 @@ def test_search_uses_the_path_of_the_database_it_runs_on(db_vendor: str) -> None
         partial = [a.slug for a in search_articles(AnonymousUser(), "zebraf", "en")]
     sql = " ".join(query["sql"] for query in queries.captured_queries).lower()
     if db_vendor == "postgresql":
-        # Full-text search: whole words only, websearch syntax ("-word" excludes).
-        assert "to_tsvector" in sql and "websearch_to_tsquery" in sql
-        assert partial == []
-        excluded = [a.slug for a in search_articles(AnonymousUser(), "zebrafish -unicorns", "en")]
-        assert excluded == ["t-zebra"]
+        assert "to_tsvector" in sql and "unaccent(" in sql
     else:
-        # Plain contains search: any part of a word, every word must appear.
-        assert " like " in sql
-        assert sorted(partial) == ["t-zebra", "t-zebra-2"]
-        both_words = [a.slug for a in search_articles(AnonymousUser(), "zebrafish unicorns", "en")]
-        assert both_words == ["t-zebra-2"]
+        assert " like " in sql and "search_body" in sql
+    assert partial == []
+    both_words = [a.slug for a in search_articles(AnonymousUser(), "zebrafish unicorns", "en")]
+    assert both_words == ["t-zebra-2"]
 
 
 def test_empty_search_shows_the_list() -> None:
