@@ -24,6 +24,7 @@ from reporting.models import (
     CaregiverLink,
     CareTeam,
     CareTeamMembership,
+    CheckinCall,
     Infusion,
     Invitation,
     Notification,
@@ -229,5 +230,6 @@ for _model, _search in [
     (BaselineChoice, ["=patient__hospital_number"]),
     (Infusion, ["=patient__hospital_number"]),
     (Alert, ["=patient__hospital_number"]),
+    (CheckinCall, ["=patient__hospital_number"]),
 ]:
     _history_admin(_model, _search)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import cycles, dashboard, home, invitations, labs, patients, quality
+from reporting.views import checkins, cycles, dashboard, home, invitations, labs, patients, quality
 from reporting.views import reports as report_views
 
 urlpatterns = [
@@ -52,4 +52,9 @@ urlpatterns = [
         name="snooze_create",
     ),
     path("triage/snoozes/<int:snooze_id>/cancel/", dashboard.snooze_cancel, name="snooze_cancel"),
+    path(
+        "triage/patients/<int:patient_id>/calls/",
+        checkins.checkin_call_create,
+        name="checkin_call_create",
+    ),
 ]

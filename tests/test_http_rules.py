@@ -69,6 +69,7 @@ VIEWS: dict[str, View] = {
     "treatment_cycles": View(FORM, NURSE),
     "next_infusion_plan": View(ACTION, NURSE),
     "snooze_cancel": View(ACTION, NURSE),
+    "checkin_call_create": View(ACTION, NURSE),
     "quality": View(SAFE, NURSE),
     "quality_csv": View(SAFE, NURSE),
     "password_reset": View(FORM, ANONYMOUS, private=False),

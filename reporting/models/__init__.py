@@ -3,6 +3,7 @@
 from reporting.models.alerts import Alert, AlertEvent, Snooze
 from reporting.models.audit import AccessRecord
 from reporting.models.care import FollowUp, Infusion
+from reporting.models.checkins import CheckinCall
 from reporting.models.labs import BaselineChoice, LabPanel, LabResult, ReferenceRange
 from reporting.models.notifications import Digest, Notification
 from reporting.models.people import (
@@ -24,6 +25,7 @@ __all__ = [
     "CareTeam",
     "CareTeamMembership",
     "CaregiverLink",
+    "CheckinCall",
     "Digest",
     "FollowUp",
     "Infusion",

@@ -36,6 +36,7 @@ class WeekTotals:
     reports: int
     missed: int
     reminders: int
+    calls: int
     alerts: dict[str, int]
     sources: dict[str, int]
     snoozed: int
@@ -76,6 +77,7 @@ def week_totals(figures: QualityFigures) -> list[WeekTotals]:
                 reports=sum(r.reports for r in rows),
                 missed=sum(r.missed_checkins for r in rows),
                 reminders=sum(r.reminders for r in rows),
+                calls=sum(r.checkin_calls for r in rows),
                 alerts={level: sum(r.alerts[level] for r in rows) for level in LEVELS},
                 sources={s: sum(r.alerts_by_source.get(s, 0) for r in rows) for s in SOURCES},
                 snoozed=sum(r.snoozed_reports for r in rows),
@@ -110,6 +112,7 @@ def quality_page(figures: QualityFigures) -> QualityPage:
         "reports": sum(w.reports for w in weeks),
         "missed": sum(w.missed for w in weeks),
         "reminders": sum(w.reminders for w in weeks),
+        "calls": sum(w.calls for w in weeks),
         "alerts": sum(w.alerts_total for w in weeks),
         "by_level": {level: sum(w.alerts[level] for w in weeks) for level in LEVELS},
         "by_source": {s: sum(w.sources[s] for w in weeks) for s in SOURCES},
@@ -273,6 +276,7 @@ CSV_COLUMNS = [
     "reports_per_patient_week",
     "missed_checkins",
     "reminders_sent",
+    "checkin_calls",
     "alerts",
     *(f"alerts_{level}" for level in LEVELS),
     *(f"alerts_from_{source}" for source in SOURCES),
@@ -318,6 +322,7 @@ def csv_rows(figures: QualityFigures) -> list[list[str]]:
                     _number(_per(row.reports, row.enrolled), 2),
                     str(row.missed_checkins),
                     str(row.reminders),
+                    str(row.checkin_calls),
                     str(row.alerts_total),
                     *(str(row.alerts[level]) for level in LEVELS),
                     *(str(row.alerts_by_source.get(source, 0)) for source in SOURCES),

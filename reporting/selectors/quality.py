@@ -32,6 +32,7 @@ from reporting.models import (
     Alert,
     AlertEvent,
     CareTeam,
+    CheckinCall,
     Notification,
     Patient,
     Report,
@@ -112,6 +113,7 @@ class TeamWeek:
     ack_minutes: list[float] = field(default_factory=list)  # median, p90 (or empty)
     resolve_hours: list[float] = field(default_factory=list)
     reminders: int = 0
+    checkin_calls: int = 0  # calls nurses recorded about missed check-ins
     notifications: dict[str, dict[str, int]] = field(default_factory=dict)
     grade_3_4: int = 0
 
@@ -186,6 +188,7 @@ def quality_figures(
     _durations(rows, alerts, week_of)
     _joined(scope)
     _notifications(scope)
+    _checkin_calls(scope)
     entries = SymptomEntry.objects.filter(
         report__patient__care_team_id__in=ids,
         report__submitted_at__gte=start,
@@ -397,6 +400,15 @@ def _notifications(scope: _Scope) -> None:
             key: row[key] for key in ("sent", "failed", "retried")
         }
         week.reminders += row["reminders"]
+
+
+def _checkin_calls(scope: _Scope) -> None:
+    """Calls the nurses recorded about missed check-ins (whatever came of them)."""
+    grouped = scope.by_week(
+        CheckinCall.objects.all(), when="called_at", team="patient__care_team_id"
+    ).annotate(n=Count("id"))
+    for row in grouped:
+        scope.rows[(row["team"], row["week"])].checkin_calls = row["n"]
 
 
 def _grade_3_4(

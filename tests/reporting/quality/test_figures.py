@@ -114,4 +114,4 @@ def test_a_fixed_number_of_queries_whatever_the_data(programme: Programme, more:
         _report(patient, at(17 + index % 10, 9), "routine")
     with CaptureQueriesContext(connection) as queries:
         quality_figures(programme.nurse_a, PERIOD)
-    assert len(queries.captured_queries) == 17  # the groups of the user, then the figures
+    assert len(queries.captured_queries) == 18  # the groups of the user, then the figures
