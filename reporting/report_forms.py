@@ -13,12 +13,17 @@ JavaScript every question is on the page.
 Numbers are typed as people write them: "38,2" and "38.2" both mean 38.2 (Vietnamese writes a
 decimal comma, and a number input in a vi-VN browser would send "382"), so number questions
 are text inputs with a numeric keyboard, parsed here.
+
+The cards are shown in groups (`reporting.symptom_groups`): the patient's usual symptoms
+first, then the others under plain headings. Only the page order changes: the fields, their
+names and the engine's input (in catalogue order) stay the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,10 +32,12 @@ from django.forms.boundfield import BoundField, BoundWidget
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 from reporting.models import Relationship, Report
 from reporting.selectors import Reporter
+from reporting.symptom_groups import USUAL, USUAL_INTRO, arrange
 from reporting.triage import (
     CATALOGUE,
     FieldDef,
@@ -137,6 +144,20 @@ class SymptomSection:
     def help_text(self) -> str:
         return gettext(self.symptom.help_text)
 
+    @property
+    def help_id(self) -> str:
+        return f"help-{self.code}"
+
+
+@dataclass(frozen=True, slots=True)
+class SymptomGroup:
+    """A heading of the form and its cards, in page order."""
+
+    key: str
+    heading: Promise | str
+    sections: list[SymptomSection]
+    intro: Promise | str = ""
+
 
 @dataclass(frozen=True, slots=True)
 class ErrorLink:
@@ -168,10 +189,12 @@ class ReportForm(forms.Form):
         reporter: Reporter,
         patient_name: str,
         patient_born: dt.date | None = None,
+        usual: Sequence[str] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.reporter = reporter
+        self.arrange_cards(usual)
         self.patient_born = patient_born
         self.symptom_errors: dict[str, list[str]] = {}
         self.entries: list[dict[str, Any]] = []
@@ -220,19 +243,38 @@ class ReportForm(forms.Form):
         return [code for code in CATALOGUE if code in ticked]
 
     def sections(self) -> list[SymptomSection]:
+        """Every symptom's card, in page order."""
+        return [section for group in self.groups() for section in group.sections]
+
+    def groups(self) -> list[SymptomGroup]:
+        """The cards under their headings: the patient's usual symptoms first."""
         # An unbound form may open with symptoms ticked (a follow-up asks about them again).
         ticked = set(self.ticked_codes() if self.is_bound else self.initial.get("symptoms", []))
         checkboxes = {widget.data["value"]: widget for widget in self["symptoms"]}
         return [
-            SymptomSection(
-                symptom=symptom,
-                checkbox=checkboxes[code],
-                questions=[self[question_name(code, f.name)] for f in symptom.fields],
-                ticked=code in ticked,
-                errors=self.symptom_errors.get(code, []),
+            SymptomGroup(
+                key=group.key,
+                heading=group.heading,
+                sections=[
+                    self._section(code, checkboxes[code], code in ticked) for code in group.codes
+                ],
+                intro=USUAL_INTRO if group.key == USUAL.key else "",
             )
-            for code, symptom in CATALOGUE.items()
+            for group in self.arranged
         ]
+
+    def _section(self, code: str, checkbox: BoundWidget, ticked: bool) -> SymptomSection:
+        symptom = CATALOGUE[code]
+        section = SymptomSection(
+            symptom=symptom,
+            checkbox=checkbox,
+            questions=[self[question_name(code, f.name)] for f in symptom.fields],
+            ticked=ticked,
+            errors=self.symptom_errors.get(code, []),
+        )
+        if symptom.help_text:  # the card's one-line description is read with its tick box
+            checkbox.data["attrs"]["aria-describedby"] = section.help_id
+        return section
 
     # --- validation -------------------------------------------------------------------------
 
@@ -316,6 +358,12 @@ class ReportForm(forms.Form):
             else:
                 self.add_error(None, message)
 
+    def arrange_cards(self, usual: Sequence[str]) -> None:
+        """The page's groups and order; `usual` (reporting.selectors.usual_symptoms) first.
+        Only the page needs it: a report that is sent is stored without it."""
+        self.arranged = arrange(usual)
+        self.page_order = [code for group in self.arranged for code in group.codes]
+
     # --- showing the problems ---------------------------------------------------------------
 
     def error_links(self) -> list[ErrorLink]:
@@ -325,7 +373,8 @@ class ReportForm(forms.Form):
         links = [ErrorLink("", str(message)) for message in self.non_field_errors()]
         for name in ("filled_in_by", "symptoms"):
             links += self._field_links(name, self.fields[name].label if name in self.fields else "")
-        for code in self.ticked_codes():
+        ticked = set(self.ticked_codes())
+        for code in (code for code in self.page_order if code in ticked):
             symptom_label = gettext(CATALOGUE[code].label)
             for message in self.symptom_errors.get(code, []):
                 links.append(ErrorLink(f"symptom-{code}", str(message), symptom_label))

@@ -412,7 +412,7 @@ HIGH_BLOOD_PRESSURE = SymptomDef(
     code="high_blood_pressure",
     label=gettext_noop("High blood pressure reading"),
     short_label=gettext_noop("Blood pressure"),
-    help_text=gettext_noop("Enter the numbers from your home blood pressure monitor."),
+    help_text=gettext_noop("A high reading on your home blood pressure monitor."),
     fields=(
         _int(
             "systolic",
@@ -596,7 +596,9 @@ LIVER = SymptomDef(
     code="liver",
     label=gettext_noop("Yellow skin or eyes, dark urine (possible liver problem)"),
     short_label=gettext_noop("Liver signs"),
-    help_text=gettext_noop("Tick everything you have noticed."),
+    help_text=gettext_noop(
+        "Skin or eyes turning yellow, urine dark like tea, or pain under the right ribs."
+    ),
     fields=(
         _bool("yellow_skin_or_eyes", gettext_noop("Yellow skin or yellow whites of the eyes")),
         _bool("dark_urine", gettext_noop("Dark urine, like tea or cola")),
@@ -649,7 +651,7 @@ FEVER = SymptomDef(
     code="fever",
     label=gettext_noop("High temperature (fever)"),
     short_label=gettext_noop("Fever"),
-    help_text=gettext_noop("Take your temperature with a thermometer before you fill this in."),
+    help_text=gettext_noop("Feeling hot or shivery. Check with a thermometer first."),
     fields=(
         FieldDef(
             "temperature_c",
@@ -695,7 +697,7 @@ HEADACHE_OR_VISION = SymptomDef(
     code="headache_or_vision",
     label=gettext_noop("Headache, vision change or dizziness"),
     short_label=gettext_noop("Headache or vision"),
-    help_text=gettext_noop("Tick everything you have noticed."),
+    help_text=gettext_noop("A bad headache, blurred or double sight, or feeling faint."),
     fields=(
         _bool("severe_headache", gettext_noop("A severe or unusual headache")),
         _bool("vision_change", gettext_noop("Blurred or double vision, or other change in sight")),
@@ -721,7 +723,7 @@ THIRST_OR_URINATION = SymptomDef(
     code="thirst_or_urination",
     label=gettext_noop("Very thirsty or passing urine often"),
     short_label=gettext_noop("Thirst or urination"),
-    help_text=gettext_noop("Tick everything you have noticed."),
+    help_text=gettext_noop("Thirsty all the time, or passing urine much more than usual."),
     fields=(
         _bool("very_thirsty", gettext_noop("Very thirsty all the time")),
         _bool("urinating_often", gettext_noop("Passing urine much more often than usual")),
@@ -752,7 +754,7 @@ NERVES_OR_MUSCLES = SymptomDef(
     code="nerves_or_muscles",
     label=gettext_noop("Numbness, weakness or droopy eyelids"),
     short_label=gettext_noop("Nerves or muscles"),
-    help_text=gettext_noop("Tick everything you have noticed."),
+    help_text=gettext_noop("Numb or tingling hands or feet, weak muscles, or drooping eyelids."),
     fields=(
         _bool("numbness_or_tingling", gettext_noop("Numbness or tingling in hands or feet")),
         _bool("muscle_weakness", gettext_noop("Weak muscles, for example hard to climb stairs")),
@@ -786,7 +788,7 @@ CHEST_OR_HEART = SymptomDef(
     code="chest_or_heart",
     label=gettext_noop("Chest pain, racing heart or fainting"),
     short_label=gettext_noop("Chest or heart"),
-    help_text=gettext_noop("Tick everything you have noticed."),
+    help_text=gettext_noop("Chest pain or tightness, a racing or pounding heart, or fainting."),
     fields=(
         _bool("chest_pain", gettext_noop("Pain or tightness in the chest")),
         _bool("palpitations", gettext_noop("Heart racing, pounding or skipping beats")),
@@ -830,7 +832,7 @@ URINE = SymptomDef(
     code="urine",
     label=gettext_noop("Changes in urine or swollen legs"),
     short_label=gettext_noop("Urine"),
-    help_text=gettext_noop("Tick everything you have noticed."),
+    help_text=gettext_noop("Less urine, pink or foamy urine, or swollen ankles."),
     fields=(
         _bool("less_urine", gettext_noop("Passing much less urine than usual")),
         _bool("blood_in_urine", gettext_noop("Blood in the urine (pink, red or brown)")),
@@ -876,7 +878,7 @@ BLEEDING = SymptomDef(
     code="bleeding",
     label=gettext_noop("Bleeding or bruising"),
     short_label=gettext_noop("Bleeding"),
-    help_text=gettext_noop("Tick everything you have noticed."),
+    help_text=gettext_noop("Blood in the stools, vomit or spit, or bruises that come easily."),
     fields=(
         _bool("black_or_bloody_stool", gettext_noop("Black or bloody stools")),
         _bool("vomiting_blood", gettext_noop("Vomiting blood")),
@@ -918,7 +920,8 @@ OTHER = SymptomDef(
     rate=_rate_by_choice(_OTHER_SEVERITY, (MONITOR, MONITOR, MONITOR, URGENT)),
 )
 
-# In the contract's table order: the web form lists symptoms in this order.
+# In the contract's table order: reports store and read symptoms in this order (the web form
+# shows them grouped, the patient's usual ones first: reporting/symptom_groups.py).
 CATALOGUE: dict[str, SymptomDef] = {
     symptom.code: symptom
     for symptom in (

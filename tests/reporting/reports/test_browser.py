@@ -181,3 +181,59 @@ def test_back_then_send_again_stores_nothing_and_the_questions_show_again(
     assert page.url.startswith(first)
     expect(page.locator("#already-sent")).to_contain_text("already sent")
     assert demo_data.reports.count() == before + 1
+
+
+def _tap(page: Any, selector: str) -> None:
+    """A finger on the middle of the right half of `selector`, away from the tick box."""
+    target = page.locator(selector)
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    assert box is not None
+    page.touchscreen.tap(box["x"] + box["width"] * 0.75, box["y"] + box["height"] / 2)
+
+
+def test_a_tap_on_the_cards_words_ticks_and_unticks_it_and_the_symptom_is_sent(
+    browser_server: Any, demo_data: Patient
+) -> None:
+    """The whole top of a card is its label (no script needed): a tap on the name or the
+    description toggles the tick box; every card is at least 44 x 44 px; keys work too."""
+    with chromium_page(has_touch=True) as page:
+        login(page, browser_server, "demo-family", DEMO_PASSWORD)
+        page.goto(f"{browser_server.url}/report/new/?patient={demo_data.pk}")
+        nausea = page.locator("input[name='symptoms'][value='nausea']")
+        questions = page.locator("#questions-nausea")
+        for card in page.locator(".symptom-check").all():
+            box = card.bounding_box()
+            assert box is not None and box["height"] >= 44 and box["width"] >= 44
+
+        _tap(page, "#help-nausea")  # the description, not the box
+        expect(nausea).to_be_checked()
+        expect(questions).to_be_visible()
+        screenshot(page, "report-form-card-tapped")
+        _tap(page, "#symptom-nausea .symptom-label")  # the name
+        expect(nausea).not_to_be_checked()
+        expect(questions).to_be_hidden()
+
+        # From the keyboard: the box takes the focus, visibly, and Space toggles it.
+        fatigue = page.locator("input[name='symptoms'][value='fatigue']")
+        fatigue.focus()
+        page.keyboard.press("Space")
+        expect(fatigue).to_be_checked()
+        outline = page.locator("#symptom-fatigue .symptom-check").evaluate(
+            "card => getComputedStyle(card).outlineStyle"
+        )
+        assert outline == "solid"
+        page.keyboard.press("Space")
+        expect(fatigue).not_to_be_checked()
+
+        _tap(page, "#help-nausea")
+        expect(nausea).to_be_checked()
+        questions.get_by_label("Mild — eating normally").check()
+        page.get_by_role("button", name="Send report").click()
+        page.wait_for_url(re.compile(r"/reports/\d+/$"))
+        expect(page.locator("#reported-symptoms")).to_contain_text("Feeling sick (nausea)")
+    report = demo_data.reports.first()
+    assert report is not None
+    assert [(e.code, e.answers) for e in report.symptoms.all()] == [
+        ("nausea", {"severity": "mild"})
+    ]

@@ -102,7 +102,9 @@ def test_the_page_says_it_does_not_replace_calling_and_gives_the_numbers(
     settings.IMMUNOWATCH_HOTLINE = "1900 1234"
     client.force_login(family)
     text = text_of(client.get(report_url(patient.pk)).content.decode())
-    assert "This app does not replace calling your care team." in text
+    # Once, at the top, before anything is ticked (the footer does not repeat it here).
+    assert text.count("This app does not replace calling your care team.") == 1
+    assert text.index("This app does not replace calling") < text.index("What have you noticed?")
     assert "call 115 now" in text
     assert "24-hour oncology line: 1900 1234" in text
 

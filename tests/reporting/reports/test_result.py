@@ -60,8 +60,59 @@ def test_every_result_says_the_app_does_not_replace_calling(
     assert report.level == level
     client.force_login(family)
     text = result_text(client, report)
-    assert SAFETY in text
+    # Once, not three times (issue 15): the footer says it; the advice says what to do.
+    assert text.count(SAFETY) == 1
     assert "115" in text and "1900 1234" in text
+
+
+# The one thing to do, for each level: the first thing the page says after its heading.
+LEAD_ACTION = {
+    "emergency": "Call 115",
+    "urgent": "The oncology nurse will call you within 1 hour. Keep your phone close",
+    "monitor": "Do not wait for the review: send a new report at once if:",
+    "routine": "Keep an eye on it. If it gets worse, or something new starts, send a new report",
+}
+
+# A monitor report first says that nothing else is needed now (one line), then what to watch.
+BEFORE_THE_ACTION = {
+    "monitor": "You do not need to do anything else now. The nurse will call you if needed. "
+    "What would make it urgent "
+}
+
+
+def advice_of(page: str) -> str:
+    return page.split('id="advice"')[1].split("</section>")[0]
+
+
+@pytest.mark.parametrize("level", list(BY_LEVEL))
+def test_the_page_leads_with_the_one_action_that_matters(
+    client: Any, family: User, patient: Any, level: str
+) -> None:
+    report = submit(patient, family, BY_LEVEL[level])
+    client.force_login(family)
+    page = client.get(reverse("report_result", args=[report.pk])).content.decode()
+    advice = advice_of(page)
+    after_heading = text_of(advice.split("</h1>", 1)[1])
+    lead = text_of(advice.split('id="lead-action"', 1)[1].split(">", 1)[1])
+    assert lead.startswith(LEAD_ACTION[level])
+    assert after_heading.strip().startswith(BEFORE_THE_ACTION.get(level, "") + LEAD_ACTION[level])
+
+
+def test_emergency_puts_the_call_button_first(client: Any, family: User, patient: Any) -> None:
+    report = submit(patient, family, BY_LEVEL["emergency"])
+    client.force_login(family)
+    advice = advice_of(client.get(reverse("report_result", args=[report.pk])).content.decode())
+    first = advice.split("</h1>", 1)[1].lstrip()
+    assert first.startswith('<a class="btn btn-danger') and 'href="tel:115"' in first.split(">")[0]
+
+
+def test_monitor_says_what_would_make_it_urgent_before_the_self_care(
+    client: Any, family: User, patient: Any
+) -> None:
+    report = submit(patient, family, BY_LEVEL["monitor"])
+    client.force_login(family)
+    text = result_text(client, report)
+    assert text.index("What would make it urgent") < text.index("Looking after yourself")
 
 
 def test_emergency_says_call_the_emergency_number_now(
