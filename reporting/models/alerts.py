@@ -81,6 +81,13 @@ class Alert(models.Model):
                 name="alert_open_queue",
                 condition=models.Q(status__in=["new", "acknowledged"]),
             ),
+            # The queue's count of open alerts ("1,234 alerts", the pages): read from this
+            # index alone, without visiting the alerts (bench/http.py).
+            models.Index(
+                fields=["care_team"],
+                name="alert_open_team",
+                condition=models.Q(status__in=["new", "acknowledged"]),
+            ),
         ]
         constraints = [
             # One episode, one alert: a patient has at most one open alert; what comes while

@@ -99,7 +99,8 @@ def notifications_for_new_alert(*, alert: Alert) -> list[Notification]:
     wait for the digest; routine reports raise no alert at all."""
     if Level(alert.level).rank < Level.URGENT.rank:
         return []
-    with transaction.atomic():
+    # Inside a report's transaction, no savepoint of its own (nothing here is retried alone).
+    with transaction.atomic(savepoint=False):
         rows = _write(
             care_team=alert.care_team,
             purpose=Purpose.ALERT,

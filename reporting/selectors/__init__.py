@@ -8,6 +8,7 @@ from reporting.selectors.dashboard import (
 )
 from reporting.selectors.notifications import failed_notifications_for
 from reporting.selectors.people import (
+    care_teams_list,
     care_teams_of,
     get_invitation_for_nurse,
     get_patient_for_nurse,
@@ -19,18 +20,21 @@ from reporting.selectors.people import (
 from reporting.selectors.reports import (
     Reporter,
     get_report_for_user,
+    patient_and_reporter,
     previous_grades,
     previous_report_before,
     reason_texts,
     reporter_for,
     reports_of_patient,
     reports_visible_to,
+    usual_symptoms,
 )
 
 __all__ = [
     "Reporter",
     "alert_queue",
     "alerts_for_nurse",
+    "care_teams_list",
     "care_teams_of",
     "failed_notifications_for",
     "get_alert_for_nurse",
@@ -40,6 +44,7 @@ __all__ = [
     "get_report_for_user",
     "in_care_team",
     "missed_checkins",
+    "patient_and_reporter",
     "patients_in_care_of",
     "patients_visible_to",
     "previous_grades",
@@ -48,4 +53,5 @@ __all__ = [
     "reporter_for",
     "reports_of_patient",
     "reports_visible_to",
+    "usual_symptoms",
 ]

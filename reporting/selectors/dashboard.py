@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -30,8 +30,9 @@ from reporting.models import (
     User,
 )
 from reporting.roles import is_nurse
+from reporting.selectors.checkins import last_all_well_at, latest_call_prefetch
 from reporting.selectors.notifications import failed_notifications_for
-from reporting.selectors.people import care_teams_of, patients_in_care_of
+from reporting.selectors.people import care_team_scope, patients_in_care_of
 
 OPEN_STATUSES = (Alert.Status.NEW, Alert.Status.ACKNOWLEDGED)
 QUEUE_PAGE_SIZE = 50
@@ -55,7 +56,10 @@ def alerts_for_nurse(user: User | AnonymousUser) -> QuerySet[Alert]:
     """Alerts of the nurse's care teams (nothing for anyone else)."""
     if not is_nurse(user):
         return Alert.objects.none()
-    return Alert.objects.filter(care_team__in=care_teams_of(user).values("pk"))
+    # With the ids as a list (the queue loads the teams for its filter first), PostgreSQL
+    # counts the open alerts from the `alert_open_team` index alone: 20,000 open alerts in
+    # ~1 ms instead of ~10 (bench/http.py).
+    return Alert.objects.filter(care_team__in=care_team_scope(user))
 
 
 def alert_queue(user: User | AnonymousUser, filters: QueueFilters) -> QuerySet[Alert]:
@@ -157,7 +161,7 @@ def recent_reports(patient: Patient, limit: int = RECENT_REPORTS) -> QuerySet[Re
 def open_alerts_of(patient: Patient) -> QuerySet[Alert]:
     return (
         patient.alerts.filter(status__in=OPEN_STATUSES)
-        .select_related("claimed_by", "patient")
+        .select_related("claimed_by", "patient", "care_team")
         .order_by("-level_rank", "created_at")
     )
 
@@ -198,8 +202,9 @@ def missed_checkins(
     """Patients of the nurse's teams with no report in `days` days, quietest first.
 
     The clock starts at the last report, or at enrollment for a patient who never reported
-    (someone enrolled yesterday is not "missing" yet). Family links come prefetched, for the
-    call.
+    (someone enrolled yesterday is not "missing" yet), or at the last call where the family
+    said all is well, whichever is latest ("no answer" changes nothing). Family links and the
+    latest call come prefetched, for the call.
     """
     now = now or timezone.now()
     last_report = Subquery(
@@ -209,10 +214,16 @@ def missed_checkins(
     )
     return (
         patients_in_care_of(user)
-        .annotate(last_report_at=last_report)
-        .annotate(quiet_since=Coalesce(F("last_report_at"), F("created_at")))
+        .annotate(last_report_at=last_report, last_all_well_at=last_all_well_at())
+        .annotate(
+            # Coalesce each: SQLite's MAX() of a NULL is NULL (PostgreSQL's GREATEST skips it).
+            quiet_since=Greatest(
+                Coalesce(F("last_report_at"), F("created_at")),
+                Coalesce(F("last_all_well_at"), F("created_at")),
+            )
+        )
         .filter(quiet_since__lt=now - dt.timedelta(days=days))
         .select_related("care_team")
-        .prefetch_related(_family_links())
+        .prefetch_related(_family_links(), latest_call_prefetch())
         .order_by("quiet_since", "pk")
     )

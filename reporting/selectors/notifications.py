@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from reporting.models import Notification, User
-from reporting.selectors.people import care_teams_of
+from reporting.selectors.people import care_team_scope
 
 
 def failed_notifications_for(user: User | AnonymousUser) -> QuerySet[Notification]:
@@ -17,7 +17,7 @@ def failed_notifications_for(user: User | AnonymousUser) -> QuerySet[Notificatio
     """
     return (
         Notification.objects.filter(
-            status=Notification.Status.FAILED, care_team__in=care_teams_of(user)
+            status=Notification.Status.FAILED, care_team__in=care_team_scope(user)
         )
         .select_related("care_team", "recipient", "alert")
         .order_by("-failed_at", "-id")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -24,10 +25,40 @@ def care_teams_of(user: User | AnonymousUser) -> QuerySet[CareTeam]:
     return CareTeam.objects.filter(memberships__nurse=user)
 
 
+# Cached on the user object, as its groups are (reporting.roles): loaded once per request
+# however many checks and lists ask. The user object lives for one request (or one task),
+# so a membership changed in the admin counts from the next request on.
+_TEAMS_CACHE = "_immunowatch_care_teams"
+
+
+def care_teams_list(user: User | AnonymousUser) -> tuple[CareTeam, ...]:
+    """The nurse's care teams by name (none for anyone else), loaded once per request."""
+    if not is_nurse(user):
+        return ()
+    cached: tuple[CareTeam, ...] | None = getattr(user, _TEAMS_CACHE, None)
+    if cached is None:
+        cached = tuple(care_teams_of(user).order_by("name", "pk"))
+        setattr(user, _TEAMS_CACHE, cached)
+    return cached
+
+
+def care_team_ids(user: User | AnonymousUser) -> frozenset[int]:
+    return frozenset(team.pk for team in care_teams_list(user))
+
+
+def care_team_scope(user: User | AnonymousUser) -> frozenset[int] | QuerySet[CareTeam, Any]:
+    """What `care_team__in=` filters by: the ids when this request has loaded them already
+    (a list lets PostgreSQL count the queue from an index alone), else a subquery (one
+    query fewer for a page that needs nothing else about the teams)."""
+    if getattr(user, _TEAMS_CACHE, None) is not None:
+        return care_team_ids(user)
+    return care_teams_of(user).values("pk")
+
+
 def in_care_team(user: User | AnonymousUser, care_team_id: int | None) -> bool:
     """Whether `user` is a nurse of that care team: the one check behind every nurse's
     action and page about a patient, an alert or a snooze."""
-    return care_team_id is not None and care_teams_of(user).filter(pk=care_team_id).exists()
+    return care_team_id is not None and care_team_id in care_team_ids(user)
 
 
 def require_care_team(user: User | AnonymousUser, care_team_id: int | None, why: str) -> None:
@@ -41,7 +72,7 @@ def patients_in_care_of(user: User | AnonymousUser) -> QuerySet[Patient]:
     """Patients of the nurse's care teams (nothing for anyone else)."""
     if not is_nurse(user):
         return Patient.objects.none()
-    return Patient.objects.filter(care_team__in=care_teams_of(user))
+    return Patient.objects.filter(care_team__in=care_team_scope(user))
 
 
 def patients_visible_to(user: User | AnonymousUser) -> QuerySet[Patient]:
@@ -50,12 +81,38 @@ def patients_visible_to(user: User | AnonymousUser) -> QuerySet[Patient]:
         return Patient.objects.none()
     scope = Q(caregiver_links__user=user)
     if is_nurse(user):
-        scope |= Q(care_team__in=care_teams_of(user))
+        scope |= Q(care_team__in=care_team_scope(user))
     return Patient.objects.filter(scope).distinct()
 
 
+# Patients this user object was given by a scoped lookup (cached like the care teams): a
+# service called in the same request then checks the scope without asking again.
+_SEEN_CACHE = "_immunowatch_patients_seen"
+
+
 def get_patient_for_user(user: User | AnonymousUser, patient_id: int) -> Patient:
-    return get_object_or_404(patients_visible_to(user).select_related("care_team"), pk=patient_id)
+    patient = get_object_or_404(
+        patients_visible_to(user).select_related("care_team"), pk=patient_id
+    )
+    remember_seen(user, patient.pk)
+    return patient
+
+
+def remember_seen(user: User | AnonymousUser, patient_id: int) -> None:
+    """Note that a scoped lookup just gave `user` this patient (see `may_see_patient`)."""
+    seen: set[int] | None = getattr(user, _SEEN_CACHE, None)
+    if seen is None:
+        seen = set()
+        setattr(user, _SEEN_CACHE, seen)
+    seen.add(patient_id)
+
+
+def may_see_patient(user: User | AnonymousUser, patient_id: int) -> bool:
+    """Whether `user` may see that patient: the services' check for every caller. No query
+    when this request's lookup (`get_patient_for_user`) found the patient already."""
+    if patient_id in getattr(user, _SEEN_CACHE, ()):
+        return True
+    return patients_visible_to(user).filter(pk=patient_id).exists()
 
 
 def get_patient_for_nurse(user: User | AnonymousUser, patient_id: int) -> Patient:

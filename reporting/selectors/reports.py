@@ -11,11 +11,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from reporting.models import Alert, CaregiverLink, LabPanel, Patient, Relationship, Report, User
-from reporting.selectors.people import in_care_team, patients_visible_to
+from reporting.models import (
+    Alert,
+    CaregiverLink,
+    LabPanel,
+    Patient,
+    Relationship,
+    Report,
+    SymptomEntry,
+    User,
+)
+from reporting.selectors.people import (
+    get_patient_for_user,
+    in_care_team,
+    patients_visible_to,
+    remember_seen,
+)
+from reporting.symptom_groups import typical_of_regimen, usual_first
 from reporting.triage import Reason
 
 # Contract section 1: the worsening rule compares with the previous report of the last 14 days.
@@ -39,12 +55,66 @@ def reporter_for(user: User, patient: Patient) -> Reporter | None:
     """How `user` reports for `patient`: as the patient, a family member, or their nurse."""
     link = CaregiverLink.objects.filter(user=user, patient=patient).first()
     if link is not None:
-        if link.relationship == Relationship.SELF:
-            return Reporter(Report.ReporterRole.PATIENT, Relationship.SELF)
-        return Reporter(Report.ReporterRole.FAMILY, link.relationship, may_be_patient=True)
+        return _reporter_of_link(link)
     if in_care_team(user, patient.care_team_id):
         return Reporter(Report.ReporterRole.NURSE, "")
     return None
+
+
+def _reporter_of_link(link: CaregiverLink) -> Reporter:
+    if link.relationship == Relationship.SELF:
+        return Reporter(Report.ReporterRole.PATIENT, Relationship.SELF)
+    return Reporter(Report.ReporterRole.FAMILY, link.relationship, may_be_patient=True)
+
+
+def patient_and_reporter(user: User, patient_id: int) -> tuple[Patient, Reporter]:
+    """The patient `user` reports for, and as whom; 404 for a patient they may not see.
+
+    A family member's (or the patient's) link gives both in one query: the report form is
+    the page families open most.
+    """
+    link = (
+        CaregiverLink.objects.select_related("patient__care_team")
+        .filter(user=user, patient_id=patient_id)
+        .first()
+    )
+    if link is not None:
+        remember_seen(user, link.patient_id)
+        return link.patient, _reporter_of_link(link)
+    patient = get_patient_for_user(user, patient_id)
+    if not in_care_team(user, patient.care_team_id):  # visible, yet not theirs: fail closed
+        raise Http404
+    return patient, Reporter(Report.ReporterRole.NURSE, "")
+
+
+# The report form's first group: what the patient reported in these last weeks.
+USUAL_SYMPTOMS_WINDOW = dt.timedelta(weeks=8)
+
+
+def usual_symptoms(user: User | AnonymousUser, patient_id: int, *, now: dt.datetime) -> list[str]:
+    """The symptom codes the report form shows first, for a patient the user may see: those
+    of the patient's reports of the last 8 weeks, the most often reported first (then the
+    most recent), then those typical of the patient's regimen; at most USUAL_LIMIT. Nothing
+    for a patient the user may not see. Two queries, however long the history."""
+    visible = patients_visible_to(user).values("pk")
+    regimens = list(
+        Patient.objects.filter(pk=patient_id, pk__in=visible).values_list("regimen", flat=True)
+    )
+    if not regimens:
+        return []
+    recent = (
+        SymptomEntry.objects.filter(
+            report__patient_id=patient_id,
+            report__patient__in=visible,
+            report__submitted_at__gte=now - USUAL_SYMPTOMS_WINDOW,
+            report__submitted_at__lte=now,
+        )
+        .values("code")
+        .annotate(times=Count("id"), last=Max("report__submitted_at"))
+        .order_by("-times", "-last", "code")
+        .values_list("code", flat=True)
+    )
+    return usual_first(list(recent), typical_of_regimen(regimens[0]))
 
 
 def reports_visible_to(user: User | AnonymousUser) -> QuerySet[Report]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -77,9 +78,16 @@ def _open(*, patient: Patient, level: str, source: str, suspected_irae: list[str
     """A new alert with its `created` event and its notifications (urgent and emergency at
     once, monitor in the next digest), inside the caller's transaction."""
     now = timezone.now()
+    # The team object when the caller loaded it with the patient: the notifications then
+    # need no query for it.
+    team: dict[str, Any] = (
+        {"care_team": patient.care_team}
+        if Patient.care_team.is_cached(patient)
+        else {"care_team_id": patient.care_team_id}
+    )
     alert = Alert.objects.create(
         patient=patient,
-        care_team_id=patient.care_team_id,
+        **team,
         level=level,
         source=source,
         suspected_irae=list(suspected_irae),
@@ -146,7 +154,9 @@ def _attach(item: Report | LabPanel, *, level: str | None, source: str, kind: st
         # Nothing to open and nothing to join (most check-ins): no lock to take. An item
         # that opens none cannot make a second open alert, whatever happens meanwhile.
         return None
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction (a report's, a panel's): nobody catches an
+    # error half-way, so everything rolls back together, two statements fewer.
+    with transaction.atomic(savepoint=False):
         alert = _open_or_join(
             patient=item.patient,
             level=level,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -29,6 +29,7 @@ from reporting.models import (
     Level,
     Patient,
     Report,
+    SymptomEntry,
     User,
 )
 from reporting.models.reports import LEVEL_RANK
@@ -47,11 +48,11 @@ Followed = dict[str, list[int | None]]  # code -> [grade or None, level rank]
 # --- follow-up -----------------------------------------------------------------------------
 
 
-def _active(report: Report) -> Followed:
+def _active(entries: Iterable[SymptomEntry]) -> Followed:
     """The report's symptoms at monitor or above: what a follow-up watches."""
     return {
         entry.code: [entry.grade, LEVEL_RANK[entry.level]]
-        for entry in report.symptoms.all()
+        for entry in entries
         if LEVEL_RANK[entry.level] >= LEVEL_RANK[Level.MONITOR]
     }
 
@@ -68,10 +69,13 @@ def _still_there(before: list[int | None], now: list[int | None] | None) -> bool
     return (rank_now or 0) >= (rank_before or 0)
 
 
-def follow_up_after_report(*, report: Report) -> FollowUp | None:
-    """Start, carry on or stop the patient's follow-up after `report` (in its transaction)."""
+def follow_up_after_report(
+    *, report: Report, entries: Sequence[SymptomEntry] | None = None
+) -> FollowUp | None:
+    """Start, carry on or stop the patient's follow-up after `report` (in its transaction);
+    `entries`: its symptoms when the caller has just written them (no query to read them)."""
     now = report.submitted_at
-    current = _active(report)
+    current = _active(report.symptoms.all() if entries is None else entries)
     follow_up = (
         FollowUp.objects.select_for_update()
         .filter(patient_id=report.patient_id, stopped_at__isnull=True)

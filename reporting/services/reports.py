@@ -30,7 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reporting.models import Patient, Report, SymptomEntry, User
-from reporting.selectors.people import patients_visible_to
+from reporting.selectors.people import may_see_patient
 from reporting.selectors.reports import previous_grades, previous_report_before
 from reporting.services.alerts import alert_raise_for_report
 from reporting.services.care import follow_up_after_report
@@ -58,12 +58,11 @@ def report_submit(
     empty list is an "I feel well today" check-in. With a `submission_key` already used by
     this reporter for this patient, nothing is stored and the first report is returned.
     """
-    if not patients_visible_to(reported_by).filter(pk=patient.pk).exists():
+    if not may_see_patient(reported_by, patient.pk):
         raise PermissionDenied("Only the patient, their family and their care team report.")
-    if submission_key is not None:
-        first = report_for_submission(submission_key, patient=patient, reported_by=reported_by)
-        if first is not None:
-            return first
+    # No lookup of the key first: a repeat is rare (the view has looked already) and the
+    # unique key catches it below, after a rollback, at the cost of one query less for
+    # every report that is not one.
     try:
         report = _store(
             patient=patient,
@@ -154,9 +153,9 @@ def _store(
             exclude=["patient", "reported_by", "previous_report"], validate_unique=False
         )
         report.save()
-        store_symptom_entries(report, symptoms, assessment)
+        entries = store_symptom_entries(report, symptoms, assessment)
         alert_raise_for_report(report=report)
-        follow_up_after_report(report=report)
+        follow_up_after_report(report=report, entries=entries)
     return report
 
 
@@ -188,8 +187,10 @@ def answers_as_assessed(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 def store_symptom_entries(
     report: Report, symptoms: list[dict[str, Any]], assessment: Assessment
-) -> None:
-    """One SymptomEntry per entry, as the engine assessed it (inside the caller's transaction)."""
+) -> list[SymptomEntry]:
+    """One SymptomEntry per entry, as the engine assessed it (inside the caller's transaction),
+    validated one by one and written in one statement."""
+    rows = []
     # The engine returns one result per entry, in the order given.
     for position, (entry, result) in enumerate(zip(symptoms, assessment.symptoms, strict=True)):
         row = SymptomEntry(
@@ -202,5 +203,6 @@ def store_symptom_entries(
             irae=result.irae or "",
             anti_vegf=result.anti_vegf,
         )
-        row.full_clean()
-        row.save()
+        row.full_clean(exclude=["report"])  # the report is the row just saved
+        rows.append(row)
+    return SymptomEntry.objects.bulk_create(rows) if rows else []

@@ -27,7 +27,8 @@ from reporting.decorators import AuthenticatedHttpRequest, nurse_required
 from reporting.models import Alert, Patient, Snooze
 from reporting.pages.dashboard import alert_view, patient_record, queue_rows
 from reporting.security.audit import What, access_record
-from reporting.selectors import care_teams_of, get_patient_for_nurse
+from reporting.selectors import care_teams_list, get_patient_for_nurse
+from reporting.selectors.checkins import calls_of
 from reporting.selectors.dashboard import (
     QUEUE_PAGE_SIZE,
     alert_queue,
@@ -72,7 +73,7 @@ def _form_errors(request: HttpRequest, form: Form) -> None:
 @require_safe
 def triage_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The queue; `?fragment=1` answers only the part the page's script swaps every 20 s."""
-    teams = list(care_teams_of(request.user))
+    teams = list(care_teams_list(request.user))
     form = QueueFilterForm(request.GET, care_teams=teams)
     filters = form.filters()
     page = Paginator(alert_queue(request.user, filters), QUEUE_PAGE_SIZE).get_page(
@@ -204,7 +205,12 @@ def nurse_patient(request: AuthenticatedHttpRequest, patient_id: int) -> HttpRes
     return render(
         request,
         "reporting/dashboard/patient.html",
-        {"record": record, "patient": record.patient, "snooze_form": SnoozeForm()},
+        {
+            "record": record,
+            "patient": record.patient,
+            "snooze_form": SnoozeForm(),
+            "calls": calls_of(record.patient),
+        },
     )
 
 
