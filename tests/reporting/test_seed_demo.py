@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from reporting.management.commands.seed_demo import DEMO_REPORTS
 from reporting.models import (
     Alert,
     CaregiverLink,
@@ -40,7 +41,7 @@ def test_creates_the_demo_logins_and_is_idempotent(settings: Any, capsys: Any) -
     for username in ("demo-nurse", "demo-family", "demo-admin"):
         assert username in out
         assert User.objects.get(username=username).check_password("immunowatch-demo")
-    assert Patient.objects.count() == 3
+    assert Patient.objects.count() == 5  # two of them on the missed check-ins list
     assert CareTeamMembership.objects.get(nurse__username="demo-nurse").on_duty
     link = CaregiverLink.objects.get(user__username="demo-family")
     assert link.patient.regimen == ["atezolizumab", "bevacizumab"]
@@ -59,7 +60,7 @@ def test_history_is_submitted_through_the_engine_and_idempotent(settings: Any) -
     counts = (Report.objects.count(), SymptomEntry.objects.count(), Alert.objects.count())
     call_command("seed_demo")
     assert (Report.objects.count(), SymptomEntry.objects.count(), Alert.objects.count()) == counts
-    for patient in Patient.objects.all():
+    for patient in Patient.objects.filter(hospital_number__in=DEMO_REPORTS):
         assert patient.reports.count() >= 3
     for report in Report.objects.prefetch_related("symptoms"):
         previous = report.previous_report
@@ -121,3 +122,24 @@ def test_the_demo_patient_has_a_baseline_and_an_urgent_hepatitis_panel(settings:
     assert alert_of(latest).source == Alert.Source.LAB_PANEL
     call_command("seed_demo")  # idempotent
     assert an.lab_panels.count() == 3
+
+
+def test_the_missed_check_ins_list_has_quiet_patients_and_calls(settings: Any) -> None:
+    from reporting.models import CheckinCall
+    from reporting.selectors import missed_checkins
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    nurse = User.objects.get(username="demo-nurse")
+    listed: list[Any] = list(missed_checkins(nurse))  # annotated with latest_calls
+    assert [p.hospital_number for p in listed] == ["DEMO-0004", "DEMO-0005"]
+    dung, hanh = listed
+    assert [c.outcome for c in dung.latest_calls] == [CheckinCall.Outcome.NO_ANSWER]
+    assert dung.latest_calls[0].called_by == nurse
+    # Her husband said all was well 8 days ago: a week without news again, so back on it.
+    assert [c.outcome for c in hanh.latest_calls] == [CheckinCall.Outcome.ALL_WELL]
+    assert hanh.last_report_at is None
+    assert CheckinCall.objects.count() == 3
+    call_command("seed_demo")  # idempotent
+    assert CheckinCall.objects.count() == 3
+    assert Patient.objects.filter(hospital_number__in=["DEMO-0004", "DEMO-0005"]).count() == 2

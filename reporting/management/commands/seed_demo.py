@@ -1,4 +1,5 @@
-"""Demo data for a local run: a care team, nurses, three patients, their families, history.
+"""Demo data for a local run: a care team, nurses, five patients, their families, history
+(two of the patients have gone quiet: the missed check-ins list, with the calls made).
 
 Idempotent: running it again changes nothing that is already there. Refuses without DEBUG.
 """
@@ -22,6 +23,7 @@ from reporting.models import (
     CaregiverLink,
     CareTeam,
     CareTeamMembership,
+    CheckinCall,
     LabPanel,
     Patient,
     ReferenceRange,
@@ -37,11 +39,16 @@ from reporting.services.alert_actions import (
 )
 from reporting.services.alerts import response_target
 from reporting.services.care import infusion_record, next_infusion_plan
+from reporting.services.checkins import checkin_call_record
 from reporting.services.labs import ResultInput, lab_panel_record
 from reporting.services.reports import report_submit
 from reporting.triage import DRUGS, DrugClass
 
 DEMO_PASSWORD = "immunowatch-demo"  # noqa: S105 - published demo password, DEBUG only
+# The demo hospital is Vietnamese, like its patients and nurses: what its staff type is too.
+TEAM_NAME = "Nhóm ung bướu gan (demo)"
+OLD_TEAM_NAME = "Demo liver oncology team"  # before 2026-12: renamed in existing databases
+CLOSING_NOTE = "Đã gọi cho gia đình; đã hướng dẫn tự chăm sóc tại nhà."
 
 # Phone numbers are stored in E.164, as the enrolment form stores them (reporting/phones.py).
 PATIENTS = [
@@ -68,6 +75,70 @@ PATIENTS = [
         "regimen": ["lenvatinib"],
         "preferred_language": "en",
     },
+]
+
+
+@dataclass(frozen=True)
+class QuietPatient:
+    """A patient who has gone quiet: on the missed check-ins list (/triage/missed/)."""
+
+    fields: dict[str, Any]
+    enrolled_ago: dt.timedelta
+    family: tuple[str, str, str, str]  # username, first name, last name, phone
+    relationship: str
+    reports_ago: tuple[dt.timedelta, ...]  # "I feel well" check-ins, oldest first
+    # (ago, nurse, outcome, note): calls the nurses made, oldest first
+    calls: tuple[tuple[dt.timedelta, str, str, str], ...]
+
+
+_DAYS = dt.timedelta(days=1)
+QUIET_PATIENTS = [
+    # Reported every week, then stopped 11 days ago; two calls, nobody answered.
+    QuietPatient(
+        fields={
+            "hospital_number": "DEMO-0004",
+            "full_name": "Phạm Văn Dũng",
+            "date_of_birth": dt.date(1955, 11, 8),
+            "regimen": ["nivolumab"],
+            "preferred_language": "vi",
+            "phone": "+84900000004",
+        },
+        enrolled_ago=35 * _DAYS,
+        family=("demo-family-4", "Thu", "Phạm", "+84900000014"),
+        relationship=Relationship.CHILD,
+        reports_ago=(25 * _DAYS, 18 * _DAYS, 11 * _DAYS),
+        calls=(
+            (2 * _DAYS, "demo-nurse-2", CheckinCall.Outcome.NO_ANSWER, ""),
+            (
+                20 * _DAYS / 24,
+                "demo-nurse",
+                CheckinCall.Outcome.NO_ANSWER,
+                "Rang the patient and his daughter; no voicemail.",
+            ),
+        ),
+    ),
+    # Never used the app. Her husband said all was well 8 days ago: a week has passed again.
+    QuietPatient(
+        fields={
+            "hospital_number": "DEMO-0005",
+            "full_name": "Hoàng Thị Hạnh",
+            "date_of_birth": dt.date(1968, 4, 19),
+            "regimen": ["pembrolizumab"],
+            "preferred_language": "vi",
+        },
+        enrolled_ago=12 * _DAYS,
+        family=("demo-family-5", "Khoa", "Hoàng", "+84900000015"),
+        relationship=Relationship.SPOUSE,
+        reports_ago=(),
+        calls=(
+            (
+                8 * _DAYS,
+                "demo-nurse",
+                CheckinCall.Outcome.ALL_WELL,
+                "Husband says she is well; he will send the check-ins.",
+            ),
+        ),
+    ),
 ]
 
 
@@ -217,6 +288,7 @@ class Command(BaseCommand):
             self._labs(patients[0])
             self._history(team, patients)
             self._cycles(patients)
+            self._quiet_patients(team)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ as:"))
         for username, role in [
             ("demo-nurse", "nurse, on duty"),
@@ -253,8 +325,10 @@ class Command(BaseCommand):
         )
         for user in (nurse, nurse2, lead):
             user.groups.add(nurses)
+        # Data, not interface text: named as the (Vietnamese) demo hospital would name it.
+        CareTeam.objects.filter(name=OLD_TEAM_NAME).update(name=TEAM_NAME)
         team, _ = CareTeam.objects.get_or_create(
-            name="Demo liver oncology team", defaults={"escalation_contact": lead}
+            name=TEAM_NAME, defaults={"escalation_contact": lead}
         )
         CareTeamMembership.objects.get_or_create(
             care_team=team, nurse=nurse, defaults={"on_duty": True}
@@ -351,6 +425,58 @@ class Command(BaseCommand):
                 nurse=nurse, patient=patient, on=timezone.localdate() + dt.timedelta(days=3)
             )
 
+    def _quiet_patients(self, team: CareTeam) -> None:
+        """Two patients who stopped reporting, with the calls made about it. Reports go
+        through `report_submit` and calls through `checkin_call_record`, then are dated back.
+        A patient who already has reports or calls keeps them (idempotent)."""
+        families = Group.objects.get(name=FAMILY_GROUP)
+        now = timezone.now()
+        for quiet in QUIET_PATIENTS:
+            patient, created = Patient.objects.get_or_create(
+                hospital_number=quiet.fields["hospital_number"],
+                defaults={
+                    **quiet.fields,
+                    "care_team": team,
+                    "treatment_start_date": timezone.localdate() - quiet.enrolled_ago,
+                    "enrolled_by": User.objects.get(username="demo-nurse"),
+                },
+            )
+            if created:  # enrolled weeks ago, not when the seed ran
+                Patient.objects.filter(pk=patient.pk).update(created_at=now - quiet.enrolled_ago)
+            username, first_name, last_name, phone = quiet.family
+            family = self._user(
+                username,
+                email=f"{username}@example.org",
+                first_name=first_name,
+                last_name=last_name,
+            )
+            family.groups.add(families)
+            CaregiverLink.objects.get_or_create(
+                user=family,
+                patient=patient,
+                defaults={"relationship": quiet.relationship, "phone": phone},
+            )
+            if not patient.reports.exists():
+                for ago in quiet.reports_ago:
+                    report_submit(
+                        patient=patient,
+                        reported_by=family,
+                        reporter_role=_FAMILY,
+                        reporter_relationship=quiet.relationship,
+                        symptoms=[],
+                        submitted_at=now - ago,
+                    )
+            if not patient.checkin_calls.exists():
+                for ago, nurse_name, outcome, note in quiet.calls:
+                    call = checkin_call_record(
+                        nurse=User.objects.get(username=nurse_name),
+                        patient=patient,
+                        outcome=outcome,
+                        note=note,
+                    )
+                    CheckinCall.objects.filter(pk=call.pk).update(called_at=now - ago)
+                    call.history.update(called_at=now - ago, history_date=now - ago)
+
     def _labs(self, patient: Patient) -> None:
         """The hospital's reference ranges, and An's blood tests: a baseline before treatment
         with a raised ALT (as cirrhosis gives), a panel three weeks in that is no worse than
@@ -392,7 +518,7 @@ class Command(BaseCommand):
             alert=alert,
             nurse=nurse,
             outcome=Alert.Outcome.SELF_CARE,
-            details="Called the family; self-care advice given.",
+            details=CLOSING_NOTE,
         )
         alert_resolve(alert=alert, nurse=nurse)
         done = raised_at + dt.timedelta(hours=1)
