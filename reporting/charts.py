@@ -149,7 +149,7 @@ def _axes(first: dt.date, last: dt.date) -> str:
     ticks = _x_ticks(first, last)
     for index, day in enumerate(ticks):
         x = _x(day, first, last)
-        label = escape(date_format(day, "j M"))
+        label = escape(date_format(day, "MONTH_DAY_FORMAT"))
         # The first and last labels lean inwards so that they are not cut off at the edges.
         anchor = "middle"
         if len(ticks) > 1 and index == 0:

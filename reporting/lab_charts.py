@@ -116,9 +116,10 @@ class _Scale:
                 f'font-size="11" fill="#495057">{escape(_num(value, self.step))}</text>'
             )
         for when, anchor in ((self.first, "start"), (self.last, "end")):
+            day = escape(date_format(when, "MONTH_DAY_FORMAT"))
             lines.append(
                 f'<text x="{self.x(when):.1f}" y="{HEIGHT - 10}" text-anchor="{anchor}" '
-                f'font-size="11" fill="#495057">{escape(date_format(when, "j M"))}</text>'
+                f'font-size="11" fill="#495057">{day}</text>'
             )
         lines.append(f'<text x="{LEFT}" y="12" font-size="11" fill="#495057">{escape(unit)}</text>')
         return "".join(lines)

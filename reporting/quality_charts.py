@@ -88,9 +88,10 @@ def trend_chart(title: str, weeks: list[dt.date], lines: list[Line], unit: str =
         )
     for index in _labelled(len(weeks)):
         anchor = "end" if index == len(weeks) - 1 and index else "middle"
+        day = escape(date_format(weeks[index], "MONTH_DAY_FORMAT"))
         parts.append(
             f'<text x="{x(index):.1f}" y="{HEIGHT - 14}" text-anchor="{anchor}" '
-            f'font-size="12" fill="#495057">{escape(date_format(weeks[index], "j M"))}</text>'
+            f'font-size="12" fill="#495057">{day}</text>'
         )
     for number, line in enumerate(lines):
         colour, shape = PALETTE[number % len(PALETTE)], MARKERS[number % len(MARKERS)]
@@ -101,7 +102,7 @@ def trend_chart(title: str, weeks: list[dt.date], lines: list[Line], unit: str =
                 f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>'
             )
         for px, py, index, value in points:
-            label = f"{line.label}, {date_format(weeks[index], 'j M Y')}: "
+            label = f"{line.label}, {date_format(weeks[index], 'DATE_FORMAT')}: "
             label += f"{number_format(value, 1)}{unit}"
             parts.append(marker(shape, px, py, colour, label))
     parts.append("</svg>")

@@ -15,7 +15,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -36,6 +35,7 @@ from reporting.models import (
     Snooze,
     User,
 )
+from reporting.moments import day_of, time_comes_first
 from reporting.notifications.messages import notified_text
 from reporting.pages.cycles import CycleSummary, cycle_summary, cycle_text
 from reporting.pages.labs import LabRecord, PanelView, lab_record, panel_view
@@ -119,7 +119,8 @@ class QueueWords:
     overdue: str = ""
     nobody_yet: str = ""
     since_template: str = "%(when)s"
-    months: dict[int, str] = field(default_factory=dict)
+    days: dict[dt.date, str] = field(default_factory=dict)
+    time_first: bool = False
     categories: dict[str, str] = field(default_factory=dict)
     url_prefix: str = ""
     url_suffix: str = ""
@@ -138,6 +139,7 @@ class QueueWords:
             overdue=_("OVERDUE"),
             nobody_yet=_("Nobody yet"),
             since_template=_("since %(when)s"),
+            time_first=time_comes_first(),
             url_prefix=prefix,
             url_suffix=suffix,
         )
@@ -152,13 +154,15 @@ class QueueWords:
         return label
 
     def since(self, when: dt.datetime) -> str:
-        """As the date filter's "j M H:i" writes it ("3 Dec 14:05"), the month name looked up
-        once per month."""
+        """ "since 2 Dec 00:48" ("từ 00:48 2/12"), as the `day_and_time` filter writes it,
+        each day's words looked up once per page."""
         local = timezone.localtime(when)
-        month = self.months.get(local.month)
-        if month is None:
-            month = self.months[local.month] = date_format(local, "M")
-        return self.since_template % {"when": f"{local.day} {month} {local:%H:%M}"}
+        day = self.days.get(local.date())
+        if day is None:
+            day = self.days[local.date()] = day_of(local)
+        time = f"{local:%H:%M}"
+        moment = f"{time} {day}" if self.time_first else f"{day} {time}"
+        return self.since_template % {"when": moment}
 
 
 def queue_row(alert: Alert, now: dt.datetime, words: QueueWords | None = None) -> QueueRow:

@@ -34,7 +34,8 @@ ENGLISH_LEFT_OVER = [
     " days",
     " ago",
 ]
-MID_SENTENCE_CAPITAL = re.compile(r"\d Ngày \d")
+# "19:06 Ngày 1/12/2026", "2 Tháng 12 00:22": capitals in the middle of a sentence.
+MID_SENTENCE_CAPITAL = re.compile(r"\d (?:Ngày|Tháng) \d")
 
 
 @pytest.fixture(autouse=True)
