@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -71,6 +73,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def originals(self) -> ArticleQuerySet:
         return self.filter(translation_of__isnull=True)
+
+    def versions_of_pages(self, original_ids: Iterable[int]) -> ArticleQuerySet:
+        """Every language's version of the pages whose originals have these ids."""
+        ids = list(original_ids)
+        return self.filter(Q(pk__in=ids) | Q(translation_of_id__in=ids))
 
     def past_review(self, today: dt.date | None = None) -> ArticleQuerySet:
         return self.filter(next_review_due__lt=today or timezone.localdate())

@@ -109,7 +109,7 @@ def pick_version(versions: Sequence[Article], language: str) -> Article | None:
 def versions_of(article: Article, user: User | AnonymousUser) -> list[Article]:
     """All versions of ``article``'s page that ``user`` may read, original first."""
     original_id = article.translation_of_id or article.pk
-    versions = visible_articles(user).filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+    versions = visible_articles(user).versions_of_pages([original_id])
     return sorted(versions, key=lambda v: (v.translation_of_id is not None, v.language))
 
 
@@ -240,7 +240,7 @@ def _in_readers_language(
     differ)."""
     scores = {hit.pk: _score(hit) for hit in hits}
     original_ids = {hit.translation_of_id or hit.pk for hit in hits}
-    versions = articles.filter(Q(pk__in=original_ids) | Q(translation_of_id__in=original_ids))
+    versions = articles.versions_of_pages(original_ids)
     ranked = []
     for group in _group_by_original(versions).values():
         chosen = pick_version(group, language)

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from education.models import DRAFTED_FIELDS, Article, Status, one_review_interval_after
@@ -99,9 +99,7 @@ def other_versions(article: Article) -> QuerySet[Article]:
     """The versions of ``article``'s page in the other languages."""
     original_id = article.translation_of_id or article.pk
     return (
-        Article.objects.filter(Q(pk=original_id) | Q(translation_of_id=original_id))
-        .exclude(pk=article.pk)
-        .order_by("language")
+        Article.objects.versions_of_pages([original_id]).exclude(pk=article.pk).order_by("language")
     )
 
 

@@ -16,15 +16,15 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 
-def time_comes_first() -> bool:
-    return (get_language() or "").startswith("vi")
-
-
 def day_of(local: dt.datetime) -> str:
     return date_format(local, "MONTH_DAY_FORMAT")
 
 
+def joined(day: str, time: str) -> str:
+    """The day and the time in the reader's order."""
+    return f"{time} {day}" if (get_language() or "").startswith("vi") else f"{day} {time}"
+
+
 def day_and_time(moment: dt.datetime) -> str:
     local = timezone.localtime(moment)
-    day, time = day_of(local), date_format(local, "TIME_FORMAT")
-    return f"{time} {day}" if time_comes_first() else f"{day} {time}"
+    return joined(day_of(local), date_format(local, "TIME_FORMAT"))

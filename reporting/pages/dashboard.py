@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from reporting.answers import Answer, answers_in_words, symptom_label
+from reporting.badges import level_badge
 from reporting.charts import GradeChart, daily_points, grade_chart
 from reporting.guidance import GuidanceNote, category_label, guidance_for
 from reporting.models import (
@@ -35,7 +36,7 @@ from reporting.models import (
     Snooze,
     User,
 )
-from reporting.moments import day_of, time_comes_first
+from reporting.moments import day_of, joined
 from reporting.notifications.messages import notified_text
 from reporting.pages.cycles import CycleSummary, cycle_summary, cycle_text
 from reporting.pages.labs import LabRecord, PanelView, lab_record, panel_view
@@ -90,6 +91,7 @@ class QueueRow:
     cycle: str = ""  # "cycle 3, day 12" when the alert was raised
     url: str = ""
     level_label: str = ""
+    badge: str = ""  # markup (reporting.badges), the same badge as the other pages'
     status_label: str = ""
     outcome_label: str = ""
     claimed_by_name: str = ""
@@ -120,7 +122,6 @@ class QueueWords:
     nobody_yet: str = ""
     since_template: str = "%(when)s"
     days: dict[dt.date, str] = field(default_factory=dict)
-    time_first: bool = False
     categories: dict[str, str] = field(default_factory=dict)
     url_prefix: str = ""
     url_suffix: str = ""
@@ -139,7 +140,6 @@ class QueueWords:
             overdue=_("OVERDUE"),
             nobody_yet=_("Nobody yet"),
             since_template=_("since %(when)s"),
-            time_first=time_comes_first(),
             url_prefix=prefix,
             url_suffix=suffix,
         )
@@ -160,9 +160,8 @@ class QueueWords:
         day = self.days.get(local.date())
         if day is None:
             day = self.days[local.date()] = day_of(local)
-        time = f"{local:%H:%M}"
-        moment = f"{time} {day}" if self.time_first else f"{day} {time}"
-        return self.since_template % {"when": moment}
+        # TIME_FORMAT is "H:i" in both languages (config/formats/).
+        return self.since_template % {"when": joined(day, f"{local:%H:%M}")}
 
 
 def queue_row(alert: Alert, now: dt.datetime, words: QueueWords | None = None) -> QueueRow:
@@ -171,6 +170,7 @@ def queue_row(alert: Alert, now: dt.datetime, words: QueueWords | None = None) -
     until = alert.acknowledged_at or alert.resolved_at or now
     overdue = alert.status == Alert.Status.NEW and now > alert.due_at
     claimed_by = alert.claimed_by
+    level_label = words.levels.get(alert.level, alert.level)
     return QueueRow(
         alert=alert,
         waited=until - alert.created_at,
@@ -178,7 +178,8 @@ def queue_row(alert: Alert, now: dt.datetime, words: QueueWords | None = None) -
         overdue=overdue,
         irae_labels=tuple(words.category(code) for code in alert.suspected_irae),
         url=words.url(alert.pk),
-        level_label=words.levels.get(alert.level, alert.level),
+        level_label=level_label,
+        badge=level_badge(alert.level, level_label),
         status_label=words.statuses.get(alert.status, alert.status),
         outcome_label=words.outcomes.get(alert.outcome, alert.outcome) if alert.outcome else "",
         claimed_by_name=_display_name(claimed_by) if claimed_by is not None else "",

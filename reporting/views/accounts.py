@@ -12,7 +12,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -23,6 +22,7 @@ from reporting.decorators import AuthenticatedHttpRequest
 from reporting.forms import OutboxPasswordResetForm
 from reporting.roles import is_staff_member
 from reporting.security import throttle, two_factor
+from reporting.views.navigation import next_url
 
 
 class CodeForm(forms.Form):
@@ -36,10 +36,7 @@ class CodeForm(forms.Form):
 
 
 def _next_url(request: HttpRequest) -> str:
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
-        return wanted
-    return "/home/"
+    return next_url(request, "/home/")
 
 
 @never_cache

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,16 +16,7 @@ from reporting.decorators import AuthenticatedHttpRequest, nurse_required
 from reporting.models import CheckinCall
 from reporting.selectors import get_patient_for_nurse
 from reporting.services.checkins import CheckinCallError, checkin_call_record
-
-
-def _back(request: AuthenticatedHttpRequest, patient_id: int) -> str:
-    """Where the form said it came from (a page of this site only), else the patient page."""
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return back
-    return reverse("nurse_patient", args=[patient_id])
+from reporting.views.navigation import next_url
 
 
 @nurse_required
@@ -53,4 +43,5 @@ def checkin_call_create(request: AuthenticatedHttpRequest, patient_id: int) -> H
                 "Call recorded for %(name)s: no answer. They stay on the missed check-ins list."
             )
         messages.success(request, done % {"name": patient.full_name})
-    return redirect(_back(request, patient.pk))
+    # Back to the list or the patient page, wherever the buttons were.
+    return redirect(next_url(request, reverse("nurse_patient", args=[patient.pk])))

@@ -35,16 +35,6 @@ AXE = Axe()
 BROWSER_LOCALE = {"en": "en-GB", "vi": "vi-VN"}
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def world(browser_server: Any) -> World:
-    return demo_world()
-
-
 def problems_on(page: Any, where: str) -> list[str]:
     """axe's serious and critical violations on the page as it is now, one line per element:
     "<page>: <rule> (<impact>) at <selector>: <what is wrong>"."""

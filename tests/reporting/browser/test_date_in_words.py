@@ -10,20 +10,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.reporting.browser.pages import DEMO_PASSWORD, World, demo_world
+from tests.reporting.browser.pages import DEMO_PASSWORD, World
 from tests.support.browser import chromium_page, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def world(browser_server: Any) -> World:
-    return demo_world()
 
 
 @pytest.mark.parametrize(

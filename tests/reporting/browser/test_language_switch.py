@@ -11,20 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from reporting.models import User
-from tests.reporting.browser.pages import DEMO_PASSWORD, World, demo_world
+from tests.reporting.browser.pages import DEMO_PASSWORD, World
 from tests.support.browser import PHONE_VIEWPORT, chromium_page, login, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def world(browser_server: Any) -> World:
-    return demo_world()
 
 
 def assert_switch_in_the_bar(page: Any) -> None:

@@ -35,11 +35,6 @@ CONTROLS = ", ".join(
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # Each visible control's box, as Playwright's bounding_box() gives it (the border box in CSS
 # pixels), measured in the page in one go.
 MEASURE = """selector => [...document.querySelectorAll(selector)]
