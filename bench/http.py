@@ -150,7 +150,7 @@ def _session_cookie(user: Any, extra: dict[str, Any] | None = None) -> tuple[Any
     key = uuid.uuid4().hex
     data = {
         SESSION_KEY: str(user.pk),
-        BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+        BACKEND_SESSION_KEY: "reporting.security.backends.RolesModelBackend",
         HASH_SESSION_KEY: user.get_session_auth_hash(),
         # As after the sign-in's first page: the account's language given to the session
         # (else the first request of each session writes it, which no later one does).

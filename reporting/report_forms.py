@@ -194,7 +194,8 @@ class ReportForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.reporter = reporter
-        self.arrange_cards(usual)
+        self.arranged = arrange(usual)
+        self.page_order = [code for group in self.arranged for code in group.codes]
         self.patient_born = patient_born
         self.symptom_errors: dict[str, list[str]] = {}
         self.entries: list[dict[str, Any]] = []
@@ -224,9 +225,24 @@ class ReportForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-        for code, symptom in CATALOGUE.items():
-            for definition in symptom.fields:
+        # A sent form needs the questions of its ticked symptoms only (the others are
+        # ignored): the ~50 others are built when the page is shown (`_every_question`), not
+        # for every report that is stored.
+        self._questions_of: set[str] = set()
+        self._add_questions(self.ticked_codes() if self.is_bound else list(CATALOGUE))
+
+    def _add_questions(self, codes: Sequence[str]) -> None:
+        for code in codes:
+            if code in self._questions_of:
+                continue
+            self._questions_of.add(code)
+            for definition in CATALOGUE[code].fields:
                 self.fields[question_name(code, definition.name)] = question_field(definition)
+
+    def _every_question(self) -> None:
+        """Every card's questions, for the page (posted answers of unticked cards show as
+        typed, without their errors: they are ignored)."""
+        self._add_questions(list(CATALOGUE))
 
     # --- what was posted --------------------------------------------------------------------
 
@@ -249,6 +265,7 @@ class ReportForm(forms.Form):
     def groups(self) -> list[SymptomGroup]:
         """The cards under their headings: the patient's usual symptoms first."""
         # An unbound form may open with symptoms ticked (a follow-up asks about them again).
+        self._every_question()
         ticked = set(self.ticked_codes() if self.is_bound else self.initial.get("symptoms", []))
         checkboxes = {widget.data["value"]: widget for widget in self["symptoms"]}
         return [
@@ -363,6 +380,7 @@ class ReportForm(forms.Form):
         Only the page needs it: a report that is sent is stored without it."""
         self.arranged = arrange(usual)
         self.page_order = [code for group in self.arranged for code in group.codes]
+        self._every_question()
 
     # --- showing the problems ---------------------------------------------------------------
 

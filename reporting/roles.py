@@ -27,6 +27,12 @@ def _group_names(user: User) -> frozenset[str]:
     return cached
 
 
+def remember_groups(user: User, names: set[str]) -> None:
+    """The user's group names, read with the user (reporting.security.backends): no second
+    query for them in this request."""
+    setattr(user, _GROUPS_CACHE, frozenset(names))
+
+
 def is_nurse(user: User | AnonymousUser) -> TypeGuard[User]:
     return user.is_authenticated and NURSE_GROUP in _group_names(user)
 

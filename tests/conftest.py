@@ -9,6 +9,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from reporting.models import User
 from tests.factories import (
@@ -48,6 +49,14 @@ def _cache_cleared() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Any:
+    """A request in Vietnamese leaves Vietnamese active in the thread (LocaleMiddleware sets
+    it, nothing unsets it): each test starts in the default language, whatever ran before."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

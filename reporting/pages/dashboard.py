@@ -123,6 +123,7 @@ class QueueWords:
     since_template: str = "%(when)s"
     days: dict[dt.date, str] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
+    badges: dict[str, str] = field(default_factory=dict)
     url_prefix: str = ""
     url_suffix: str = ""
 
@@ -147,6 +148,13 @@ class QueueWords:
     def url(self, alert_id: int) -> str:
         return f"{self.url_prefix}{alert_id}{self.url_suffix}"
 
+    def badge(self, level: str) -> str:
+        """The level's badge, made once per page and level."""
+        made = self.badges.get(level)
+        if made is None:
+            made = self.badges[level] = level_badge(level, self.levels.get(level, level))
+        return made
+
     def category(self, code: str) -> str:
         label = self.categories.get(code)
         if label is None:
@@ -164,8 +172,35 @@ class QueueWords:
         return self.since_template % {"when": joined(day, f"{local:%H:%M}")}
 
 
-def queue_row(alert: Alert, now: dt.datetime, words: QueueWords | None = None) -> QueueRow:
-    """Waiting runs until first contact (acknowledgement); overdue means no contact by due_at."""
+# The columns a queue row reads (`queue_row`, the rows' template, the cycle day): the queue
+# loads only these for its 50 alerts and their patient, team and nurse.
+QUEUE_ROW_FIELDS = (
+    "level",
+    "source",
+    "suspected_irae",
+    "status",
+    "created_at",
+    "due_at",
+    "acknowledged_at",
+    "resolved_at",
+    "outcome",
+    "has_new_information",
+    "claimed_by_id",
+    "patient__full_name",
+    "patient__hospital_number",
+    "care_team__name",
+    "claimed_by__display_name",
+    "claimed_by__first_name",
+    "claimed_by__last_name",
+    "claimed_by__username",
+)
+
+
+def queue_row(
+    alert: Alert, now: dt.datetime, words: QueueWords | None = None, *, cycle: str = ""
+) -> QueueRow:
+    """Waiting runs until first contact (acknowledgement); overdue means no contact by due_at.
+    `cycle`: "cycle 3, day 12" when the alert was raised (`cycle_text`), if known."""
     words = words or QueueWords.here()
     until = alert.acknowledged_at or alert.resolved_at or now
     overdue = alert.status == Alert.Status.NEW and now > alert.due_at
@@ -179,7 +214,8 @@ def queue_row(alert: Alert, now: dt.datetime, words: QueueWords | None = None) -
         irae_labels=tuple(words.category(code) for code in alert.suspected_irae),
         url=words.url(alert.pk),
         level_label=level_label,
-        badge=level_badge(alert.level, level_label),
+        badge=words.badge(alert.level),
+        cycle=cycle,
         status_label=words.statuses.get(alert.status, alert.status),
         outcome_label=words.outcomes.get(alert.outcome, alert.outcome) if alert.outcome else "",
         claimed_by_name=_display_name(claimed_by) if claimed_by is not None else "",
@@ -214,9 +250,8 @@ def queue_rows(
         doses = infusions_by_patient({alert.patient_id for alert in alerts})
     words = QueueWords.here()
     return [
-        replace(
-            queue_row(alert, now, words),
-            cycle=cycle_text(doses.get(alert.patient_id, []), alert.created_at),
+        queue_row(
+            alert, now, words, cycle=cycle_text(doses.get(alert.patient_id, []), alert.created_at)
         )
         for alert in alerts
     ]
@@ -463,7 +498,7 @@ def alert_view(alert: Alert, user: User | None = None, now: dt.datetime | None =
         events=[event_row(event) for event in alert.events.select_related("actor")],
         guidance=guidance_for(irae_grades),
         regimen=regimen_labels(_regimen_at_the_time(alert, newest_report, panels)),
-        row=replace(queue_row(alert, now), cycle=cycle_text(infusions, alert.created_at)),
+        row=queue_row(alert, now, cycle=cycle_text(infusions, alert.created_at)),
         contacts=[] if resolved else call_list(newest_report, alert.patient),
         next_alert=_next_alert(user, alert, now) if resolved and user is not None else None,
         symptom_codes=sorted({row.code for item in reports for row in item.symptoms}),

@@ -32,7 +32,8 @@ from reporting.models import (
 from reporting.roles import is_nurse
 from reporting.selectors.checkins import last_all_well_at, latest_call_prefetch
 from reporting.selectors.notifications import failed_notifications_for
-from reporting.selectors.people import care_team_scope, patients_in_care_of
+from reporting.selectors.people import care_team_ids, care_team_scope, patients_in_care_of
+from reporting.selectors.queue_count import queue_count
 
 OPEN_STATUSES = (Alert.Status.NEW, Alert.Status.ACKNOWLEDGED)
 QUEUE_PAGE_SIZE = 50
@@ -81,6 +82,15 @@ def alert_queue(user: User | AnonymousUser, filters: QueueFilters) -> QuerySet[A
     return alerts.order_by("-level_rank", "created_at", "id")
 
 
+def alert_queue_total(
+    user: User | AnonymousUser, filters: QueueFilters, alerts: QuerySet[Alert]
+) -> int:
+    """How many alerts `alert_queue(user, filters)` lists: counted once per alert change
+    (reporting.selectors.queue_count), not on every refresh of every nurse's queue."""
+    parts = (filters.status, filters.level, filters.care_team_id, *sorted(care_team_ids(user)))
+    return queue_count(parts, alerts.count)
+
+
 def next_open_alert(user: User, after: Alert) -> Alert | None:
     """The top of the nurse's queue once `after` is done: the most urgent open alert that is
     new or hers (not one another nurse is dealing with)."""
@@ -107,7 +117,23 @@ def failed_notifications_banner(
     still_relevant = Q(alert__status__in=OPEN_STATUSES) | Q(
         alert__isnull=True, created_at__gte=now - FAILED_DIGEST_WINDOW
     )
-    return list(failed_notifications_for(user).filter(still_relevant)[:FAILED_BANNER_LIMIT])
+    failed = (
+        failed_notifications_for(user)
+        .filter(still_relevant)
+        # What the banner shows, and nothing else: it is on every refresh of the queue.
+        .select_related(None)
+        .select_related("recipient")
+        .only(
+            "alert_id",
+            "channel",
+            "failed_at",
+            "recipient__display_name",
+            "recipient__first_name",
+            "recipient__last_name",
+            "recipient__username",
+        )
+    )
+    return list(failed[:FAILED_BANNER_LIMIT])
 
 
 # --- one alert -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from reporting.models import CareTeam, Infusion, Invitation, Patient, User
+from reporting.models import CaregiverLink, CareTeam, Infusion, Invitation, Patient, User
 from reporting.roles import is_nurse
 
 
@@ -105,6 +105,27 @@ def remember_seen(user: User | AnonymousUser, patient_id: int) -> None:
         seen = set()
         setattr(user, _SEEN_CACHE, seen)
     seen.add(patient_id)
+
+
+# The user's own caregiver link to a patient, as the request's lookup loaded it
+# (`patient_and_reporter`): the follow-up a report starts names it without asking again.
+_LINKS_CACHE = "_immunowatch_links"
+
+
+def remember_link(user: User, link: CaregiverLink) -> None:
+    remember_seen(user, link.patient_id)
+    links: dict[int, CaregiverLink] | None = getattr(user, _LINKS_CACHE, None)
+    if links is None:
+        links = {}
+        setattr(user, _LINKS_CACHE, links)
+    links[link.patient_id] = link
+
+
+def known_link(user: User, patient_id: int) -> CaregiverLink | None:
+    """The user's link to the patient if this request loaded it already, else None (which
+    says nothing: ask the database)."""
+    links: dict[int, CaregiverLink] = getattr(user, _LINKS_CACHE, {})
+    return links.get(patient_id)
 
 
 def may_see_patient(user: User | AnonymousUser, patient_id: int) -> bool:

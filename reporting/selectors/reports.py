@@ -29,7 +29,7 @@ from reporting.selectors.people import (
     get_patient_for_user,
     in_care_team,
     patients_visible_to,
-    remember_seen,
+    remember_link,
 )
 from reporting.symptom_groups import typical_of_regimen, usual_first
 from reporting.triage import Reason
@@ -79,7 +79,7 @@ def patient_and_reporter(user: User, patient_id: int) -> tuple[Patient, Reporter
         .first()
     )
     if link is not None:
-        remember_seen(user, link.patient_id)
+        remember_link(user, link)
         return link.patient, _reporter_of_link(link)
     patient = get_patient_for_user(user, patient_id)
     if not in_care_team(user, patient.care_team_id):  # visible, yet not theirs: fail closed
@@ -145,8 +145,9 @@ def reports_of_patient(user: User | AnonymousUser, patient_id: int) -> QuerySet[
     )
 
 
-def previous_report_before(patient: Patient, when: dt.datetime) -> Report | None:
-    """The patient's last report at or before `when`, if it is within the 14-day window.
+def previous_report_before(patient: Patient, when: dt.datetime) -> int | None:
+    """The id of the patient's last report at or before `when`, if it is within the 14-day
+    window (the id only: a report stores it, `previous_grades` reads its grades).
 
     Only the last report counts, as the contract says: an "I feel well" check-in in between
     means there is nothing to compare with.
@@ -155,13 +156,14 @@ def previous_report_before(patient: Patient, when: dt.datetime) -> Report | None
         Report.objects.filter(patient=patient, submitted_at__lte=when)
         .filter(submitted_at__gte=when - PREVIOUS_REPORT_WINDOW)
         .order_by("-submitted_at", "-id")
+        .values_list("pk", flat=True)
         .first()
     )
 
 
-def previous_grades(report: Report) -> dict[str, int | None]:
+def previous_grades(report_id: int) -> dict[str, int | None]:
     """The report's grade by symptom code: the engine's `previous` (null for lab-graded)."""
-    return dict(report.symptoms.values_list("code", "grade"))
+    return dict(SymptomEntry.objects.filter(report_id=report_id).values_list("code", "grade"))
 
 
 def reason_texts(report: Report | LabPanel, translate: Callable[[str], str]) -> list[str]:

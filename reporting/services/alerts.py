@@ -129,7 +129,8 @@ def _open_or_join(
     one (`level` None: this item opens none of its own). The patient's row is locked first, so
     two reports at the same moment make one alert; the database's one-open-alert-per-patient
     constraint stands behind it."""
-    Patient.objects.select_for_update().filter(pk=patient.pk).first()
+    # The lock is all this wants: no row to build.
+    Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk").first()
     alert = (
         Alert.objects.select_for_update(of=("self",))
         .filter(patient=patient, status__in=OPEN_STATUSES)

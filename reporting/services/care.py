@@ -34,7 +34,7 @@ from reporting.models import (
 )
 from reporting.models.reports import LEVEL_RANK
 from reporting.notifications import notifications_for_follow_up
-from reporting.selectors.people import require_care_team
+from reporting.selectors.people import known_link, require_care_team
 from reporting.triage import DRUGS
 
 logger = logging.getLogger(__name__)
@@ -113,6 +113,10 @@ def _reporter_link(report: Report) -> CaregiverLink | None:
     """Whom to ask: the family member (or patient) who reported; None: everyone linked."""
     if report.reported_by_id is None:
         return None
+    if Report.reported_by.is_cached(report):
+        known = known_link(report.reported_by, report.patient_id)  # type: ignore[arg-type]
+        if known is not None:
+            return known
     return CaregiverLink.objects.filter(
         user_id=report.reported_by_id, patient_id=report.patient_id
     ).first()

@@ -23,6 +23,7 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -37,6 +38,14 @@ from reporting.services.care import follow_up_after_report
 from reporting.triage import CATALOGUE, Assessment, Reason, assess
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """What a sent form led to: its report, and whether an earlier send had stored it."""
+
+    report: Report
+    repeat: bool = False
 
 
 def report_submit(
@@ -58,11 +67,37 @@ def report_submit(
     empty list is an "I feel well today" check-in. With a `submission_key` already used by
     this reporter for this patient, nothing is stored and the first report is returned.
     """
+    return report_submit_once(
+        patient=patient,
+        reported_by=reported_by,
+        reporter_role=reporter_role,
+        reporter_relationship=reporter_relationship,
+        symptoms=symptoms,
+        symptoms_began=symptoms_began,
+        note=note,
+        submitted_at=submitted_at,
+        submission_key=submission_key,
+    ).report
+
+
+def report_submit_once(
+    *,
+    patient: Patient,
+    reported_by: User,
+    reporter_role: str,
+    reporter_relationship: str = "",
+    symptoms: list[dict[str, Any]],
+    symptoms_began: dt.date | None = None,
+    note: str = "",
+    submitted_at: dt.datetime | None = None,
+    submission_key: uuid.UUID | None = None,
+) -> Submitted:
+    """`report_submit`, telling a repeat of an already stored form (`repeat`) from a new
+    report: the form's page says "already sent" without a lookup of its key first."""
     if not may_see_patient(reported_by, patient.pk):
         raise PermissionDenied("Only the patient, their family and their care team report.")
-    # No lookup of the key first: a repeat is rare (the view has looked already) and the
-    # unique key catches it below, after a rollback, at the cost of one query less for
-    # every report that is not one.
+    # No lookup of the key first: a repeat is rare and the unique key catches it below,
+    # after a rollback, at the cost of one query less for every report that is not one.
     try:
         report = _store(
             patient=patient,
@@ -76,19 +111,20 @@ def report_submit(
             submission_key=submission_key,
         )
     except IntegrityError:
-        # The same form sent twice at once: the other request stored it first (the unique
-        # key made this insert wait for its commit, then fail). Everything here rolled back.
+        # The same form sent again (a double tap, a retry, the back button), or twice at
+        # once: the unique key made this insert fail (or wait for the other's commit, then
+        # fail). Everything here rolled back.
         if submission_key is None:
             raise
         first = report_for_submission(submission_key, patient=patient, reported_by=reported_by)
         if first is None:
             raise
         logger.info("report %s: a repeat of its form stored nothing", first.pk)
-        return first
+        return Submitted(first, repeat=True)
     logger.info(
         "report %s submitted for patient %s by user %s", report.pk, patient.pk, reported_by.pk
     )
-    return report
+    return Submitted(report)
 
 
 def report_for_submission(
@@ -127,7 +163,8 @@ def _store(
             "regimen": list(patient.regimen) or None,
             "symptoms": [dict(entry) for entry in symptoms],
         }
-        if previous is not None:
+        if previous is not None and symptoms:
+            # The worsening rule compares the symptoms sent now: a check-in has none.
             engine_input["previous"] = previous_grades(previous)
         # Raises before anything is written.
         assessment = assess(engine_input)
@@ -144,7 +181,7 @@ def _store(
             suspected_irae=list(assessment.suspected_irae),
             reasons=[stored_reason(reason) for reason in assessment.reasons],
             ruleset=assessment.ruleset,
-            previous_report=previous,
+            previous_report_id=previous,
             submission_key=submission_key,
         )
         # The database, not a prior SELECT, decides whether the key is new (see above); the

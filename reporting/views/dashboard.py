@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,13 +26,14 @@ from education.selectors import articles_for_symptoms
 from reporting.dashboard_forms import AlertWorkForm, QueueFilterForm, SnoozeForm
 from reporting.decorators import AuthenticatedHttpRequest, nurse_required
 from reporting.models import Alert, Patient, Snooze
-from reporting.pages.dashboard import alert_view, patient_record, queue_rows
+from reporting.pages.dashboard import QUEUE_ROW_FIELDS, alert_view, patient_record, queue_rows
 from reporting.security.audit import What, access_record
 from reporting.selectors import care_teams_list, get_patient_for_nurse
 from reporting.selectors.checkins import calls_of
 from reporting.selectors.dashboard import (
     QUEUE_PAGE_SIZE,
     alert_queue,
+    alert_queue_total,
     failed_notifications_banner,
     get_alert_for_nurse,
     missed_checkins,
@@ -42,6 +44,18 @@ from reporting.services.alert_actions import AlertActionError, WorkStep
 
 REFRESH_SECONDS = 20
 MISSED_PAGE_SIZE = 50
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its total (`alert_queue_total`) instead of counting it."""
+
+    def __init__(self, object_list: Any, per_page: int, total: int) -> None:
+        super().__init__(object_list, per_page)
+        self.total = total
+
+    @cached_property
+    def count(self) -> int:
+        return self.total
 
 
 # --- access helpers: every view gets its objects this way ----------------------------------
@@ -76,7 +90,9 @@ def triage_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     teams = list(care_teams_list(request.user))
     form = QueueFilterForm(request.GET, care_teams=teams)
     filters = form.filters()
-    page = Paginator(alert_queue(request.user, filters), QUEUE_PAGE_SIZE).get_page(
+    alerts = alert_queue(request.user, filters)
+    total = alert_queue_total(request.user, filters, alerts)
+    page = KnownCountPaginator(alerts.only(*QUEUE_ROW_FIELDS), QUEUE_PAGE_SIZE, total).get_page(
         request.GET.get("page")
     )
     # Links keep the filters but never the fragment flag (that is for the script only).

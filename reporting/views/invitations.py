@@ -82,7 +82,7 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="reporting.security.backends.RolesModelBackend")
             messages.success(request, _("Welcome. Your account is ready."))
             return redirect("home")
     return render(request, "reporting/invite_accept.html", {"form": form, "invitation": invitation})

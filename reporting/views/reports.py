@@ -18,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from education.selectors import articles_for_symptoms
-from reporting import services
 from reporting.answers import symptom_in_words
 from reporting.decorators import AuthenticatedHttpRequest
 from reporting.models import Alert, Relationship, Report
@@ -37,7 +36,7 @@ from reporting.selectors import (
 )
 from reporting.selectors.reports import lab_reviews_of
 from reporting.services.care import followed_codes
-from reporting.services.reports import report_for_submission
+from reporting.services.reports import report_for_submission, report_submit_once
 from reporting.symptom_groups import usual_first
 from reporting.triage import TriageValidationError
 
@@ -73,10 +72,12 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         # the same key, and sending again finds the report already stored.
         follow_up = "&follow_up=1" if request.GET.get("follow_up") == "1" else ""
         return redirect(_form_url(patient.pk, uuid.uuid4()) + follow_up)
-    if key is not None:
+    if key is not None and request.method != "POST":
+        # Back to a form that was sent (the back button): its report. A sent form is not
+        # looked up first: report_submit_once finds a repeat through the key's constraint.
         first = report_for_submission(key, patient=patient, reported_by=request.user)
-        if first is not None:  # sent already: a double tap, a retry, the back button
-            return redirect(f"{reverse('report_result', args=[first.pk])}?{ALREADY_SENT}=1")
+        if first is not None:
+            return _already_sent(first)
     # A follow-up's question opens the form with the symptoms told about last time.
     followed = followed_codes(patient) if request.GET.get("follow_up") == "1" else []
     form = ReportForm(
@@ -97,7 +98,7 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         elif form.is_valid():
             try:
-                report = services.report_submit(
+                submitted = report_submit_once(
                     patient=patient,
                     reported_by=request.user,
                     submission_key=key,
@@ -106,7 +107,9 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             except TriageValidationError as error:
                 form.add_engine_errors(error)
             else:
-                return redirect("report_result", report_id=report.pk)
+                if submitted.repeat:  # sent already: a double tap, a retry
+                    return _already_sent(submitted.report)
+                return redirect("report_result", report_id=submitted.report.pk)
     # Shown again (or for the first time): the ticked ones of a follow-up first, then what
     # this patient usually has. Two queries a sent report does not need.
     form.arrange_cards(
@@ -127,6 +130,10 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         "submission_key": key,
     }
     return render(request, "reporting/report_form.html", context)
+
+
+def _already_sent(report: Report) -> HttpResponse:
+    return redirect(f"{reverse('report_result', args=[report.pk])}?{ALREADY_SENT}=1")
 
 
 def _last_report_was_yesterday(patient: Any) -> bool:

@@ -68,7 +68,7 @@ def test_history_is_submitted_through_the_engine_and_idempotent(settings: Any) -
             {
                 "regimen": report.regimen or None,
                 "symptoms": [{"code": e.code, **e.answers} for e in report.symptoms.all()],
-                **({"previous": previous_grades(previous)} if previous else {}),
+                **({"previous": previous_grades(previous.pk)} if previous else {}),
             }
         )
         assert (again.level.value, list(again.suspected_irae)) == (

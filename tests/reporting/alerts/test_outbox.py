@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 
 from reporting.models import Alert, Notification
+from reporting.notifications.outbox import _publish_committed
 from reporting.services import alert_raise_for_report
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.reporting.alerts.helpers import (
@@ -72,8 +73,11 @@ def test_enqueued_only_after_commit(
         assert Notification.objects.filter(alert=alert).count() == 4
     # Written in the transaction, handed to the broker by one callback after commit.
     assert publisher.published == []
-    assert len(callbacks) == 1
-    callbacks[0]()
+    # One of them publishes (the other moves the queue's count on: queue_count.py).
+    publishing = [c for c in callbacks if getattr(c, "func", None) is _publish_committed]
+    assert len(publishing) == 1
+    for callback in callbacks:
+        callback()
     assert len(publisher.published) == 4
 
 

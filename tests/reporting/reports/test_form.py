@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -577,3 +578,43 @@ def test_with_several_patients_the_patient_is_chosen_first(
     for choice in (patient, second):
         assert f"{reverse('report_new')}?patient={choice.pk}" in page
     assert "symptoms" not in inputs_by_name(page)
+
+
+def _reporter() -> Reporter:
+    return Reporter(Report.ReporterRole.FAMILY, Relationship.CHILD, may_be_patient=True)
+
+
+def test_a_sent_form_builds_the_questions_of_its_ticked_symptoms_only() -> None:
+    """The other cards' ~50 questions are ignored when a report is sent: not built for it."""
+    data = QueryDict(mutable=True)  # as request.POST
+    data.setlist("symptoms", ["diarrhea"])
+    data.update({"send": "1", **answers("diarrhea", stools_over_baseline="5")})
+    form = ReportForm(data, reporter=_reporter(), patient_name="Bà Lan")
+    questions = {name for name in form.fields if "-" in name}
+    assert questions == {question_name("diarrhea", f.name) for f in CATALOGUE["diarrhea"].fields}
+    assert form.is_valid(), form.errors
+    assert form.submission()["symptoms"] == [
+        {
+            "code": "diarrhea",
+            "stools_over_baseline": 5,
+            "blood_or_mucus": False,
+            "black_or_tarry": False,
+        }
+    ]
+
+
+def test_a_form_shown_again_has_every_question_and_keeps_what_was_typed(
+    client: Any, family: User, patient: Any
+) -> None:
+    client.force_login(family)
+    # Fever ticked without its temperature, and a number typed in a card that is not ticked.
+    data = form_data("fever", **answers("diarrhea", stools_over_baseline="7"))
+    response = post_report(client, patient.pk, data)
+    assert response.status_code == 200
+    assert nothing_stored()
+    inputs = inputs_by_name(response.content.decode())
+    for code, symptom in CATALOGUE.items():
+        for field in symptom.fields:
+            assert question_name(code, field.name) in inputs
+    (typed,) = inputs["diarrhea-stools_over_baseline"]
+    assert typed["value"] == "7"

@@ -41,7 +41,7 @@ def reassessed(report: Report) -> dict[str, Any]:
         "symptoms": [{"code": e.code, **e.answers} for e in report.symptoms.all()],
     }
     if report.previous_report is not None:
-        engine_input["previous"] = previous_grades(report.previous_report)
+        engine_input["previous"] = previous_grades(report.previous_report.pk)
     return assess(engine_input).to_dict()
 
 

@@ -1,0 +1,120 @@
+"""The queue's total is counted once per alert change, never shown from before one."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reporting.models import Alert, User
+from reporting.selectors import queue_count
+from reporting.services import alert_acknowledge, alert_record_outcome, alert_resolve
+from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
+from tests.reporting.dashboard.factories import raise_alert
+
+pytestmark = pytest.mark.django_db
+
+
+def shown_count(client: Any, **params: str) -> tuple[int, list[str]]:
+    """The total the queue shows, and the SQL it ran to show it."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("triage_queue"), params)
+    assert response.status_code == 200
+    match = re.search(r'id="queue-count" data-count="(\d+)"', response.content.decode())
+    assert match, "the queue shows no count"
+    return int(match.group(1)), [query["sql"] for query in queries.captured_queries]
+
+
+def counted(sqls: list[str]) -> bool:
+    return any("COUNT(" in sql.upper() for sql in sqls)
+
+
+def test_a_second_look_reads_the_count_kept(nurse_client: Any, care_team: Any) -> None:
+    for _ in range(3):
+        raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    first, first_sql = shown_count(nurse_client)
+    again, again_sql = shown_count(nurse_client)
+    assert (first, again) == (3, 3)
+    assert counted(first_sql)
+    assert not counted(again_sql)
+
+
+def test_a_new_alert_is_counted_at_once(nurse_client: Any, care_team: Any) -> None:
+    raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    assert shown_count(nurse_client)[0] == 1
+    raise_alert(PatientFactory.create(care_team=care_team), "monitor")
+    total, sqls = shown_count(nurse_client)
+    assert total == 2
+    assert counted(sqls)
+
+
+def test_a_resolved_alert_leaves_the_count(nurse_client: Any, nurse: User, care_team: Any) -> None:
+    alerts = [raise_alert(PatientFactory.create(care_team=care_team), "urgent") for _ in range(2)]
+    assert shown_count(nurse_client)[0] == 2
+    done = alert_acknowledge(alert=alerts[0], nurse=nurse)
+    assert shown_count(nurse_client)[0] == 2  # acknowledged is still open
+    alert_record_outcome(alert=done, nurse=nurse, outcome=Alert.Outcome.SELF_CARE)
+    alert_resolve(alert=done, nurse=nurse)
+    assert shown_count(nurse_client)[0] == 1
+    assert shown_count(nurse_client, status="resolved")[0] == 1
+
+
+def test_a_deleted_alert_leaves_the_count(nurse_client: Any, care_team: Any) -> None:
+    alert = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    assert shown_count(nurse_client)[0] == 1
+    alert.patient.delete()  # the alert goes with its patient
+    assert shown_count(nurse_client)[0] == 0
+
+
+def test_each_filter_and_each_nurse_has_its_own_count(client: Any, care_team: Any) -> None:
+    other_team = CareTeamFactory.create()
+    raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    raise_alert(PatientFactory.create(care_team=care_team), "monitor")
+    raise_alert(PatientFactory.create(care_team=other_team), "urgent")
+    client.force_login(NurseFactory.create(care_teams=[care_team]))
+    assert shown_count(client)[0] == 2
+    assert shown_count(client, level="urgent")[0] == 1
+    client.force_login(NurseFactory.create(care_teams=[care_team, other_team]))
+    assert shown_count(client)[0] == 3
+    assert shown_count(client, care_team=str(other_team.pk))[0] == 1
+
+
+def test_a_lost_version_never_brings_back_an_old_count(nurse_client: Any, care_team: Any) -> None:
+    raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    assert shown_count(nurse_client)[0] == 1
+    cache.delete(queue_count.VERSION_KEY)  # evicted: counts made under it stay behind
+    raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    assert shown_count(nurse_client)[0] == 2
+
+
+def test_without_a_cache_the_queue_still_counts(
+    nurse_client: Any, care_team: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(queue_count.cache, "get", down)
+    monkeypatch.setattr(queue_count.cache, "set", down)
+    total, sqls = shown_count(nurse_client)
+    assert total == 1
+    assert counted(sqls)
+
+
+def test_the_count_moves_again_when_the_change_commits(
+    django_capture_on_commit_callbacks: Any, nurse_client: Any, care_team: Any
+) -> None:
+    """A page counted between an alert's write and its commit keeps no stale count: the
+    version moves again at the commit."""
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    before = cache.get(queue_count.VERSION_KEY)
+    for callback in callbacks:
+        callback()
+    assert cache.get(queue_count.VERSION_KEY) > before
