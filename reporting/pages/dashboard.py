@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.template import engines
@@ -83,13 +84,18 @@ class QueueRow:
     and a lookup done here once costs a fraction of the same lookup in the template.
     """
 
-    alert: Alert
+    alert_id: int
     waited: dt.timedelta
     target: dt.timedelta
     overdue: bool
     irae_labels: tuple[Promise | str, ...]
     cycle: str = ""  # "cycle 3, day 12" when the alert was raised
     url: str = ""
+    patient_name: str = ""
+    hospital_number: str = ""
+    source: str = ""
+    has_new_information: bool = False
+    claimed_by_id: int | None = None
     level_label: str = ""
     badge: str = ""  # markup (reporting.badges), the same badge as the other pages'
     status_label: str = ""
@@ -172,9 +178,89 @@ class QueueWords:
         return self.since_template % {"when": joined(day, f"{local:%H:%M}")}
 
 
-# The columns a queue row reads (`queue_row`, the rows' template, the cycle day): the queue
-# loads only these for its 50 alerts and their patient, team and nurse.
-QUEUE_ROW_FIELDS = (
+@dataclass(frozen=True, slots=True)
+class AlertLine:
+    """What a queue row reads of an alert, its patient, team and nurse: from an Alert, or
+    from the queue's `values()` rows (QUEUE_LINE_VALUES), which build no model objects for a
+    page of 50 alerts refreshed every 20 s."""
+
+    pk: int
+    patient_id: int
+    level: str
+    source: str
+    suspected_irae: Sequence[str]
+    status: str
+    created_at: dt.datetime
+    due_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    outcome: str
+    has_new_information: bool
+    claimed_by_id: int | None
+    claimed_by_name: str
+    patient_name: str
+    hospital_number: str
+    team_name: str
+
+    @classmethod
+    def of(cls, alert: Alert) -> AlertLine:
+        claimed_by = alert.claimed_by
+        return cls(
+            pk=alert.pk,
+            patient_id=alert.patient_id,
+            level=alert.level,
+            source=alert.source,
+            suspected_irae=alert.suspected_irae,
+            status=alert.status,
+            created_at=alert.created_at,
+            due_at=alert.due_at,
+            acknowledged_at=alert.acknowledged_at,
+            resolved_at=alert.resolved_at,
+            outcome=alert.outcome,
+            has_new_information=alert.has_new_information,
+            claimed_by_id=alert.claimed_by_id,
+            claimed_by_name=_display_name(claimed_by) if claimed_by is not None else "",
+            patient_name=alert.patient.full_name,
+            hospital_number=alert.patient.hospital_number,
+            team_name=alert.care_team.name,
+        )
+
+    @classmethod
+    def of_values(cls, row: dict[str, Any]) -> AlertLine:
+        """From a row of `alerts.values(*QUEUE_LINE_VALUES)`."""
+        name = ""
+        if row["claimed_by_id"] is not None:
+            # User.get_full_name's order: the display name, else first and last name.
+            name = (
+                (row["claimed_by__display_name"] or "").strip()
+                or f"{row['claimed_by__first_name']} {row['claimed_by__last_name']}".strip()
+                or row["claimed_by__username"]
+            )
+        return cls(
+            pk=row["pk"],
+            patient_id=row["patient_id"],
+            level=row["level"],
+            source=row["source"],
+            suspected_irae=row["suspected_irae"],
+            status=row["status"],
+            created_at=row["created_at"],
+            due_at=row["due_at"],
+            acknowledged_at=row["acknowledged_at"],
+            resolved_at=row["resolved_at"],
+            outcome=row["outcome"],
+            has_new_information=row["has_new_information"],
+            claimed_by_id=row["claimed_by_id"],
+            claimed_by_name=name,
+            patient_name=row["patient__full_name"],
+            hospital_number=row["patient__hospital_number"],
+            team_name=row["care_team__name"],
+        )
+
+
+# What `AlertLine.of_values` reads: the queue asks for these columns only.
+QUEUE_LINE_VALUES = (
+    "pk",
+    "patient_id",
     "level",
     "source",
     "suspected_irae",
@@ -186,41 +272,45 @@ QUEUE_ROW_FIELDS = (
     "outcome",
     "has_new_information",
     "claimed_by_id",
-    "patient__full_name",
-    "patient__hospital_number",
-    "care_team__name",
     "claimed_by__display_name",
     "claimed_by__first_name",
     "claimed_by__last_name",
     "claimed_by__username",
+    "patient__full_name",
+    "patient__hospital_number",
+    "care_team__name",
 )
 
 
 def queue_row(
-    alert: Alert, now: dt.datetime, words: QueueWords | None = None, *, cycle: str = ""
+    alert: Alert | AlertLine, now: dt.datetime, words: QueueWords | None = None, *, cycle: str = ""
 ) -> QueueRow:
     """Waiting runs until first contact (acknowledgement); overdue means no contact by due_at.
     `cycle`: "cycle 3, day 12" when the alert was raised (`cycle_text`), if known."""
+    line = alert if isinstance(alert, AlertLine) else AlertLine.of(alert)
     words = words or QueueWords.here()
-    until = alert.acknowledged_at or alert.resolved_at or now
-    overdue = alert.status == Alert.Status.NEW and now > alert.due_at
-    claimed_by = alert.claimed_by
-    level_label = words.levels.get(alert.level, alert.level)
+    until = line.acknowledged_at or line.resolved_at or now
+    overdue = line.status == Alert.Status.NEW and now > line.due_at
     return QueueRow(
-        alert=alert,
-        waited=until - alert.created_at,
-        target=alert.due_at - alert.created_at,
+        alert_id=line.pk,
+        waited=until - line.created_at,
+        target=line.due_at - line.created_at,
         overdue=overdue,
-        irae_labels=tuple(words.category(code) for code in alert.suspected_irae),
-        url=words.url(alert.pk),
-        level_label=level_label,
-        badge=words.badge(alert.level),
+        irae_labels=tuple(words.category(code) for code in line.suspected_irae),
+        url=words.url(line.pk),
+        patient_name=line.patient_name,
+        hospital_number=line.hospital_number,
+        source=line.source,
+        has_new_information=line.has_new_information,
+        claimed_by_id=line.claimed_by_id,
+        level_label=words.levels.get(line.level, line.level),
+        badge=words.badge(line.level),
         cycle=cycle,
-        status_label=words.statuses.get(alert.status, alert.status),
-        outcome_label=words.outcomes.get(alert.outcome, alert.outcome) if alert.outcome else "",
-        claimed_by_name=_display_name(claimed_by) if claimed_by is not None else "",
-        team_name=alert.care_team.name,
-        since_text=words.since(alert.created_at),
+        status_label=words.statuses.get(line.status, line.status),
+        outcome_label=words.outcomes.get(line.outcome, line.outcome) if line.outcome else "",
+        claimed_by_name=line.claimed_by_name,
+        team_name=line.team_name,
+        since_text=words.since(line.created_at),
     )
 
 
@@ -238,14 +328,14 @@ def queue_rows_html(rows: Sequence[QueueRow], *, show_team: bool, viewer: User) 
 
 
 def queue_rows(
-    alerts: Iterable[Alert],
+    alerts: Iterable[Alert] | Iterable[AlertLine],
     now: dt.datetime | None = None,
     doses: dict[int, list[Infusion]] | None = None,
 ) -> list[QueueRow]:
     """The rows, each with its cycle day (one query for the infusions of all the rows,
     none when the caller has them: `doses`, by patient id)."""
     now = now or timezone.now()
-    alerts = list(alerts)
+    alerts = [a if isinstance(a, AlertLine) else AlertLine.of(a) for a in alerts]
     if doses is None:
         doses = infusions_by_patient({alert.patient_id for alert in alerts})
     words = QueueWords.here()

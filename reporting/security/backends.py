@@ -51,5 +51,7 @@ class RolesModelBackend(ModelBackend):
         if not rows:
             return None
         user = rows[0]
-        remember_groups(user, {row.group_name for row in rows if row.group_name})
+        # raw() puts the extra column on each row as an attribute.
+        names = {row.group_name for row in rows if row.group_name}  # type: ignore[attr-defined]
+        remember_groups(user, names)
         return user if self.user_can_authenticate(user) else None

@@ -73,10 +73,14 @@ def patient_and_reporter(user: User, patient_id: int) -> tuple[Patient, Reporter
     A family member's (or the patient's) link gives both in one query: the report form is
     the page families open most.
     """
-    link = (
-        CaregiverLink.objects.select_related("patient__care_team")
-        .filter(user=user, patient_id=patient_id)
-        .first()
+    # At most one link per user and patient (unique_user_patient): no ORDER BY to compile.
+    link = next(
+        iter(
+            CaregiverLink.objects.select_related("patient__care_team").filter(
+                user=user, patient_id=patient_id
+            )[:1]
+        ),
+        None,
     )
     if link is not None:
         remember_link(user, link)

@@ -130,11 +130,15 @@ def _open_or_join(
     two reports at the same moment make one alert; the database's one-open-alert-per-patient
     constraint stands behind it."""
     # The lock is all this wants: no row to build.
-    Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk").first()
-    alert = (
-        Alert.objects.select_for_update(of=("self",))
-        .filter(patient=patient, status__in=OPEN_STATUSES)
-        .first()
+    list(Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk"))
+    # One open alert per patient at most (one_open_alert_per_patient): no ORDER BY.
+    alert = next(
+        iter(
+            Alert.objects.select_for_update(of=("self",)).filter(
+                patient=patient, status__in=OPEN_STATUSES
+            )[:1]
+        ),
+        None,
     )
     if alert is not None:
         _join(alert, level=level, suspected_irae=suspected_irae, kind=kind)

@@ -76,10 +76,14 @@ def follow_up_after_report(
     `entries`: its symptoms when the caller has just written them (no query to read them)."""
     now = report.submitted_at
     current = _active(report.symptoms.all() if entries is None else entries)
-    follow_up = (
-        FollowUp.objects.select_for_update()
-        .filter(patient_id=report.patient_id, stopped_at__isnull=True)
-        .first()
+    # One active follow-up per patient at most (one_active_follow_up_per_patient).
+    follow_up = next(
+        iter(
+            FollowUp.objects.select_for_update().filter(
+                patient_id=report.patient_id, stopped_at__isnull=True
+            )[:1]
+        ),
+        None,
     )
     if follow_up is not None:
         kept = {

@@ -26,7 +26,13 @@ from education.selectors import articles_for_symptoms
 from reporting.dashboard_forms import AlertWorkForm, QueueFilterForm, SnoozeForm
 from reporting.decorators import AuthenticatedHttpRequest, nurse_required
 from reporting.models import Alert, Patient, Snooze
-from reporting.pages.dashboard import QUEUE_ROW_FIELDS, alert_view, patient_record, queue_rows
+from reporting.pages.dashboard import (
+    QUEUE_LINE_VALUES,
+    AlertLine,
+    alert_view,
+    patient_record,
+    queue_rows,
+)
 from reporting.security.audit import What, access_record
 from reporting.selectors import care_teams_list, get_patient_for_nurse
 from reporting.selectors.checkins import calls_of
@@ -92,9 +98,8 @@ def triage_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = form.filters()
     alerts = alert_queue(request.user, filters)
     total = alert_queue_total(request.user, filters, alerts)
-    page = KnownCountPaginator(alerts.only(*QUEUE_ROW_FIELDS), QUEUE_PAGE_SIZE, total).get_page(
-        request.GET.get("page")
-    )
+    lines = alerts.values(*QUEUE_LINE_VALUES)
+    page = KnownCountPaginator(lines, QUEUE_PAGE_SIZE, total).get_page(request.GET.get("page"))
     # Links keep the filters but never the fragment flag (that is for the script only).
     params = request.GET.copy()
     for name in ("page", "fragment"):
@@ -103,7 +108,7 @@ def triage_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "form": form,
         "filters": filters,
         "page": page,
-        "rows": queue_rows(page.object_list),
+        "rows": queue_rows(AlertLine.of_values(row) for row in page.object_list),
         "filter_query": params.urlencode(),
         "show_team": len(teams) > 1,
         "failed_notifications": failed_notifications_banner(request.user),
