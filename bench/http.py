@@ -12,7 +12,8 @@ compared, so that a noisy shared machine moves both sides alike:
 ImmunoWatch runs with production settings (DEBUG off, whitenoise with collected static
 files) and the dashboard bench's data (bench/dashboard.py's loader: 20,000 patients,
 100,000 reports, 20,000 open alerts), plus families and sessions made here: the requests
-carry a real session cookie and CSRF token, the nurse's session has passed two-factor.
+carry a real session cookie and CSRF token, the nurse's session has passed two-factor, and
+each session is where a sign-in puts it (the database, and Redis, where the app reads it).
 The baseline (bench/baseline/) has no sessions, auth or other middleware.
 
     .venv/bin/python bench/http.py            # 3 rounds of 10 s per request and side
@@ -199,7 +200,25 @@ def _families(count: int, prefix: str, team: Any) -> list[tuple[int, str]]:
     )
     pairs = [_session_cookie(user) for user in users]
     Session.objects.bulk_create(session for session, _cookie in pairs)
+    _keep_in_session_cache([session for session, _cookie in pairs])
     return [(patient.pk, cookie) for patient, (_s, cookie) in zip(patients, pairs, strict=True)]
+
+
+def _keep_in_session_cache(rows: list[Any]) -> None:
+    """Where sessions are read from the cache (reporting/security/sessions.py), put them
+    there as a sign-in and the form's page would have, minutes before the report is sent."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.cache import caches
+
+    if settings.SESSION_ENGINE != "reporting.security.sessions":
+        return
+    from reporting.security.sessions import CACHE_SECONDS
+    from reporting.security.sessions import SessionStore as CachedStore
+
+    decode, prefix = SessionStore().decode, CachedStore.cache_key_prefix
+    kept = {prefix + row.session_key: decode(row.session_data) for row in rows}
+    caches[settings.SESSION_CACHE_ALIAS].set_many(kept, timeout=CACHE_SECONDS)
 
 
 def _sessions() -> dict[str, Any]:
@@ -217,6 +236,7 @@ def _sessions() -> dict[str, Any]:
         nurse, {DEVICE_ID_SESSION_KEY: device.persistent_id, "_staff_active_at": 0}
     )
     session.save()
+    _keep_in_session_cache([session])
     return {
         "checkin": _families(CHECKIN_FAMILIES, "checkin", team),
         "urgent": _families(URGENT_FAMILIES, "urgent", team),
@@ -387,7 +407,8 @@ def main() -> None:
     with private_redis() as redis, databases(args.server):
         static_root = tempfile.mkdtemp(prefix="iw-static-")
         app_env = app_environment(args.server, redis.url, static_root)
-        os.environ.update({k: app_env[k] for k in ("DJANGO_SECRET_KEY", "SITE_URL")})
+        # REDIS_URL too: the loader then writes sessions where the app reads them.
+        os.environ.update({k: app_env[k] for k in ("DJANGO_SECRET_KEY", "SITE_URL", "REDIS_URL")})
         data = load_app(args)
         subprocess.run(
             [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],

@@ -447,14 +447,13 @@ IMMUNOWATCH_BACKUP_CODES = 10
 
 # --- Sessions -------------------------------------------------------------------------------
 SESSION_COOKIE_AGE = 60 * 60 * 12  # families (and the upper bound for staff)
-# With Redis, every request reads its session from the cache (one GET instead of a database
-# query: ~0.5 ms of each request, bench/http.py); sessions are still written to the database,
-# which answers whenever the cache misses or is down (Django logs and carries on). Embedded
-# mode's file cache would gain nothing over SQLite: plain database sessions there.
+# With Redis, requests read their session from the cache (one GET instead of a database
+# query: ~0.4 ms of each request, bench/http.py); sessions are still written to the database,
+# which answers whenever the cache misses or is down (reporting/security/sessions.py: cached
+# copies live 5 minutes). Embedded mode's file cache would gain nothing over SQLite: plain
+# database sessions there.
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
+    "reporting.security.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
 # Staff sessions end after this many minutes without a request; families keep the above.
 IMMUNOWATCH_STAFF_IDLE_MINUTES: int = env.int("IMMUNOWATCH_STAFF_IDLE_MINUTES", default=30)

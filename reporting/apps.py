@@ -11,5 +11,5 @@ class ReportingConfig(AppConfig):
         from config.celery import ensure_broker_folders
 
         ensure_broker_folders()
-        # The queue's count follows every alert change (its signal receivers).
-        from reporting.selectors import queue_count  # noqa: F401
+        # The queue's count and banner follow every change (its signal receivers).
+        from reporting.selectors import queue_cache  # noqa: F401

@@ -33,7 +33,7 @@ from reporting.roles import is_nurse
 from reporting.selectors.checkins import last_all_well_at, latest_call_prefetch
 from reporting.selectors.notifications import failed_notifications_for
 from reporting.selectors.people import care_team_ids, care_team_scope, patients_in_care_of
-from reporting.selectors.queue_count import queue_count
+from reporting.selectors.queue_cache import ALERTS, NOTIFICATIONS, queue_count, remembered
 
 OPEN_STATUSES = (Alert.Status.NEW, Alert.Status.ACKNOWLEDGED)
 QUEUE_PAGE_SIZE = 50
@@ -86,7 +86,7 @@ def alert_queue_total(
     user: User | AnonymousUser, filters: QueueFilters, alerts: QuerySet[Alert]
 ) -> int:
     """How many alerts `alert_queue(user, filters)` lists: counted once per alert change
-    (reporting.selectors.queue_count), not on every refresh of every nurse's queue."""
+    (reporting.selectors.queue_cache), not on every refresh of every nurse's queue."""
     parts = (filters.status, filters.level, filters.care_team_id, *sorted(care_team_ids(user)))
     return queue_count(parts, alerts.count)
 
@@ -112,15 +112,33 @@ def failed_notifications_banner(
     user: User | AnonymousUser, now: dt.datetime | None = None
 ) -> list[Notification]:
     """Undelivered notifications still worth a warning: about alerts that are still open, or
-    digests of the last day. Older ones are history (the admin keeps them)."""
-    now = now or timezone.now()
+    digests of the last day. Older ones are history (the admin keeps them).
+
+    Read once per change of alerts or notifications (reporting.selectors.queue_cache) and at
+    least every BANNER_SECONDS (a digest's day ends), not on every refresh of every queue.
+    """
+    if now is not None:
+        return _failed_notifications(user, now)
+    return remembered(
+        "failed",
+        sorted(care_team_ids(user)),
+        lambda: _failed_notifications(user, timezone.now()),
+        kinds=[ALERTS, NOTIFICATIONS],
+        timeout=BANNER_SECONDS,
+    )
+
+
+BANNER_SECONDS = 60
+
+
+def _failed_notifications(user: User | AnonymousUser, now: dt.datetime) -> list[Notification]:
     still_relevant = Q(alert__status__in=OPEN_STATUSES) | Q(
         alert__isnull=True, created_at__gte=now - FAILED_DIGEST_WINDOW
     )
     failed = (
         failed_notifications_for(user)
         .filter(still_relevant)
-        # What the banner shows, and nothing else: it is on every refresh of the queue.
+        # What the banner shows, and nothing else.
         .select_related(None)
         .select_related("recipient")
         .only(

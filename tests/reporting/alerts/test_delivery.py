@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from celery.utils.time import get_exponential_backoff_interval
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from reporting.channels import Channel, DeliveryError, OutgoingMessage
@@ -230,3 +231,16 @@ def test_the_sweep_reenqueues_what_the_broker_may_have_lost(
         # Handed out again just now: the next sweep leaves the pending one alone for a while.
         with django_capture_on_commit_callbacks(execute=True):
             assert notifications_sweep() == 1  # only the expired lease, still unclaimed
+
+
+def test_a_failure_shows_on_the_next_refresh_of_a_queue_loaded_before(
+    email_row: Notification, flaky_email: type[FlakyChannel], ward: dict[str, Any], client: Any
+) -> None:
+    """The queue keeps its banner between changes (queue_cache.py): a failure is a change."""
+    client.force_login(ward["off_duty"])
+    assert "could not be delivered" not in client.get(reverse("triage_queue")).content.decode()
+    flaky_email.errors = [DeliveryError("recipient refused by the mail server", permanent=True)]
+    assert notification_deliver(notification_id=email_row.pk) == Outcome.FAILED
+    body = client.get(reverse("triage_queue")).content.decode()
+    assert "could not be delivered" in body
+    assert reverse("alert_detail", args=[email_row.alert_id]) in body

@@ -73,7 +73,7 @@ def test_enqueued_only_after_commit(
         assert Notification.objects.filter(alert=alert).count() == 4
     # Written in the transaction, handed to the broker by one callback after commit.
     assert publisher.published == []
-    # One of them publishes (the other moves the queue's count on: queue_count.py).
+    # One of them publishes (the other moves the queue's count on: queue_cache.py).
     publishing = [c for c in callbacks if getattr(c, "func", None) is _publish_committed]
     assert len(publishing) == 1
     for callback in callbacks:

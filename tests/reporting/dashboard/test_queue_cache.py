@@ -10,9 +10,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from reporting.models import Alert, User
-from reporting.selectors import queue_count
+from reporting.models import Alert, Notification, User
+from reporting.selectors import queue_cache
 from reporting.services import alert_acknowledge, alert_record_outcome, alert_resolve
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.reporting.dashboard.factories import raise_alert
@@ -87,7 +88,7 @@ def test_each_filter_and_each_nurse_has_its_own_count(client: Any, care_team: An
 def test_a_lost_version_never_brings_back_an_old_count(nurse_client: Any, care_team: Any) -> None:
     raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     assert shown_count(nurse_client)[0] == 1
-    cache.delete(queue_count.VERSION_KEY)  # evicted: counts made under it stay behind
+    cache.delete(queue_cache.VERSION_KEY)  # evicted: counts made under it stay behind
     raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     assert shown_count(nurse_client)[0] == 2
 
@@ -100,8 +101,8 @@ def test_without_a_cache_the_queue_still_counts(
     def down(*args: Any, **kwargs: Any) -> Any:
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(queue_count.cache, "get", down)
-    monkeypatch.setattr(queue_count.cache, "set", down)
+    for method in ("get", "get_many", "set", "add", "incr"):
+        monkeypatch.setattr(queue_cache.cache, method, down)
     total, sqls = shown_count(nurse_client)
     assert total == 1
     assert counted(sqls)
@@ -114,7 +115,36 @@ def test_the_count_moves_again_when_the_change_commits(
     version moves again at the commit."""
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         raise_alert(PatientFactory.create(care_team=care_team), "urgent")
-    before = cache.get(queue_count.VERSION_KEY)
+    before = cache.get(queue_cache.VERSION_KEY)
     for callback in callbacks:
         callback()
-    assert cache.get(queue_count.VERSION_KEY) > before
+    assert cache.get(queue_cache.VERSION_KEY) > before
+
+
+def test_the_banner_is_read_once_per_change(nurse_client: Any, care_team: Any) -> None:
+    alert = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    notification = Notification.objects.filter(alert=alert).first()
+    assert notification is not None
+    notification.status, notification.failed_at = Notification.Status.FAILED, timezone.now()
+    notification.save()
+    first = nurse_client.get(reverse("triage_queue"))
+    assert "could not be delivered" in first.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = nurse_client.get(reverse("triage_queue"))
+    assert "could not be delivered" in again.content.decode()
+    assert not any("reporting_notification" in q["sql"] for q in queries.captured_queries)
+
+
+def test_the_banner_goes_when_its_alert_is_resolved(
+    nurse_client: Any, nurse: User, care_team: Any
+) -> None:
+    alert = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    Notification.objects.filter(alert=alert).update(
+        status=Notification.Status.FAILED, failed_at=timezone.now()
+    )
+    assert "could not be delivered" in nurse_client.get(reverse("triage_queue")).content.decode()
+    done = alert_acknowledge(alert=alert, nurse=nurse)
+    alert_record_outcome(alert=done, nurse=nurse, outcome=Alert.Outcome.SELF_CARE)
+    alert_resolve(alert=done, nurse=nurse)
+    body = nurse_client.get(reverse("triage_queue")).content.decode()
+    assert "could not be delivered" not in body

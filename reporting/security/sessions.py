@@ -1,0 +1,76 @@
+"""Sessions read from the cache (Redis) and kept in the database: Django's `cached_db`,
+made safe for a health app.
+
+- A copy in the cache lives at most CACHE_SECONDS, not the session's whole 12 hours: if
+  signing out could not delete it (Redis unreachable at that moment), it is gone within
+  minutes all the same, and a signed-out session cannot be used from the cache for long.
+  A session read once in five minutes from the database costs nothing.
+- Everything falls back to the database while Redis is down: reading (Django's store does
+  that already), writing, checking a new key (`exists`, at every sign-in) and deleting
+  (signing out, the new key of a sign-in), which in Django's store raise. A dead Redis slows
+  signing in down; it never stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.sessions.backends import cached_db
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.cache.backends.base import BaseCache
+
+logger = logging.getLogger(__name__)
+
+CACHE_SECONDS = 5 * 60
+
+
+class SessionStore(cached_db.SessionStore):
+    # Set by Django's stores, not declared by django-stubs.
+    _cache: BaseCache
+    _session: dict[str, Any]
+
+    def load(self) -> dict[str, Any]:
+        try:
+            data = self._cache.get(self.cache_key)
+        except Exception:
+            logger.warning("sessions: cache unavailable, reading the database", exc_info=True)
+            data = None
+        if data is not None:
+            return data  # type: ignore[no-any-return,unused-ignore]
+        row = self._get_session_from_db()  # type: ignore[attr-defined]
+        if row is None:
+            return {}
+        data = self.decode(row.session_data)
+        self._keep(data, self.get_expiry_age(expiry=row.expire_date))
+        return data
+
+    def save(self, must_create: bool = False) -> None:
+        DatabaseSessionStore.save(self, must_create)
+        self._keep(self._session, self.get_expiry_age())
+
+    def _keep(self, data: dict[str, Any], age: int) -> None:
+        try:
+            self._cache.set(self.cache_key, data, min(age, CACHE_SECONDS))
+        except Exception:
+            logger.warning("sessions: cache unavailable, not kept there", exc_info=True)
+
+    def exists(self, session_key: str) -> bool:
+        try:
+            if (self.cache_key_prefix + session_key) in self._cache:
+                return True
+        except Exception:
+            logger.warning("sessions: cache unavailable, asking the database", exc_info=True)
+        return DatabaseSessionStore.exists(self, session_key)
+
+    def delete(self, session_key: str | None = None) -> None:
+        key = session_key if session_key is not None else self.session_key
+        DatabaseSessionStore.delete(self, key)
+        if key is None:
+            return
+        try:
+            self._cache.delete(self.cache_key_prefix + key)
+        except Exception:
+            # The database row is gone: the session is over; its cached copy expires within
+            # CACHE_SECONDS.
+            logger.error("sessions: could not delete a session from the cache", exc_info=True)

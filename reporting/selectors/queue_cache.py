@@ -1,0 +1,113 @@
+"""What the queue shows on every refresh that changes rarely: worked out once per change.
+
+The queue refreshes every 20 s on every nurse's screen. Its paginator needs the total (with
+the bench's 20,000 open alerts a COUNT is 2-3 ms of the page, bench/http.py), and its banner
+asks for undelivered notifications, which are almost always none. Each is kept in the cache
+under version numbers of what it depends on: an alert saved or deleted moves the alerts'
+version, a notification that fails (or is saved) moves the notifications' version, at once
+and again when the change's transaction has committed (a page reading in between would
+otherwise keep what it read before). A page therefore never shows a count or a banner from
+before a committed change; without a working cache it simply reads the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from reporting.models import Alert, Notification
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ALERTS = "alerts"
+NOTIFICATIONS = "notifications"
+VERSION_KEYS = {ALERTS: "queue-count-version", NOTIFICATIONS: "queue-notifications-version"}
+VERSION_KEY = VERSION_KEYS[ALERTS]
+# A count is good until the next change; this only bounds what an idle cache keeps.
+COUNT_SECONDS = 60 * 60
+
+
+def _first_version() -> int:
+    # The clock, not 1: a version lost from the cache starts again above every earlier one,
+    # so values kept under an old number are never read again.
+    return time.time_ns()
+
+
+def _versions(kinds: Sequence[str]) -> list[int]:
+    keys = [VERSION_KEYS[kind] for kind in kinds]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # add(): two processes starting at once agree on one first version.
+            cache.add(key, _first_version(), timeout=None)
+            found[key] = cache.get(key)
+    return [int(found[key]) for key in keys]
+
+
+def remembered(
+    name: str, parts: Sequence[Any], compute: Callable[[], T], *, kinds: Sequence[str], timeout: int
+) -> T:
+    """`compute()`, or what it gave last for these `parts` when nothing of `kinds` changed
+    since (and at most `timeout` seconds ago)."""
+    try:
+        versions = _versions(kinds)
+        key = ":".join(["queue", name, *map(str, versions), *map(str, parts)])
+        known = cache.get(key)
+    except Exception:  # the cache is down: the page still works, it reads the database
+        logger.warning("queue %s: cache unavailable", name, exc_info=True)
+        return compute()
+    if known is not None:
+        return known  # type: ignore[no-any-return,unused-ignore]
+    value = compute()
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:
+        logger.warning("queue %s: cache unavailable", name, exc_info=True)
+    return value
+
+
+def queue_count(parts: Sequence[Any], count: Callable[[], int]) -> int:
+    """The count of the alerts `parts` describes (the filters and the nurse's team ids),
+    from the cache when no alert changed since it was counted; `count` counts."""
+    return remembered("count", parts, count, kinds=[ALERTS], timeout=COUNT_SECONDS)
+
+
+def changed(kind: str) -> None:
+    """Everything kept that depends on `kind` is out of date."""
+    key = VERSION_KEYS[kind]
+    try:
+        cache.incr(key)
+    except ValueError:  # no version yet (or evicted): a new one is newer than the values'
+        cache.add(key, _first_version(), timeout=None)
+    except Exception:
+        logger.warning("queue cache: unavailable", exc_info=True)
+
+
+def changed_now_and_at_commit(kind: str) -> None:
+    changed(kind)
+    transaction.on_commit(lambda: changed(kind))
+
+
+def alerts_changed() -> None:
+    changed(ALERTS)
+
+
+@receiver(post_save, sender=Alert, dispatch_uid="queue_cache_alert_saved")
+@receiver(post_delete, sender=Alert, dispatch_uid="queue_cache_alert_deleted")
+def _alert_changed(**kwargs: Any) -> None:
+    changed_now_and_at_commit(ALERTS)
+
+
+@receiver(post_save, sender=Notification, dispatch_uid="queue_cache_notification_saved")
+@receiver(post_delete, sender=Notification, dispatch_uid="queue_cache_notification_deleted")
+def _notification_changed(**kwargs: Any) -> None:
+    changed_now_and_at_commit(NOTIFICATIONS)
