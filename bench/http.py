@@ -213,11 +213,16 @@ def _keep_in_session_cache(rows: list[Any]) -> None:
 
     if settings.SESSION_ENGINE != "reporting.security.sessions":
         return
-    from reporting.security.sessions import CACHE_SECONDS
+    from reporting.security.sessions import CACHE_SECONDS, copy_for_cache
     from reporting.security.sessions import SessionStore as CachedStore
 
     decode, prefix = SessionStore().decode, CachedStore.cache_key_prefix
-    kept = {prefix + row.session_key: decode(row.session_data) for row in rows}
+    kept = {
+        prefix + row.session_key: copy_for_cache(
+            decode(row.session_data), row.expire_date.timestamp()
+        )
+        for row in rows
+    }
     caches[settings.SESSION_CACHE_ALIAS].set_many(kept, timeout=CACHE_SECONDS)
 
 

@@ -1,6 +1,8 @@
 """Sessions read from the cache (Redis) and kept in the database: Django's `cached_db`,
 made safe for a health app.
 
+- A copy in the cache carries the session's end and is not used after it (the cache's own
+  timeout is no guarantee: it runs on Redis's clock).
 - A copy in the cache lives at most CACHE_SECONDS, not the session's whole 12 hours: if
   signing out could not delete it (Redis unreachable at that moment), it is gone within
   minutes all the same, and a signed-out session cannot be used from the cache for long.
@@ -14,6 +16,7 @@ made safe for a health app.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.contrib.sessions.backends import cached_db
@@ -25,6 +28,13 @@ logger = logging.getLogger(__name__)
 CACHE_SECONDS = 5 * 60
 
 
+def copy_for_cache(data: dict[str, Any], expires_at: float) -> tuple[float, dict[str, Any]]:
+    """What the cache keeps of a session: its data and when it ends (a Unix time), checked
+    at each read, so that a copy never outlives the session whatever the cache's own clock
+    and timeout."""
+    return (expires_at, data)
+
+
 class SessionStore(cached_db.SessionStore):
     # Set by Django's stores, not declared by django-stubs.
     _cache: BaseCache
@@ -32,26 +42,29 @@ class SessionStore(cached_db.SessionStore):
 
     def load(self) -> dict[str, Any]:
         try:
-            data = self._cache.get(self.cache_key)
+            kept = self._cache.get(self.cache_key)
         except Exception:
             logger.warning("sessions: cache unavailable, reading the database", exc_info=True)
-            data = None
-        if data is not None:
-            return data  # type: ignore[no-any-return,unused-ignore]
+            kept = None
+        if kept is not None:
+            expires_at, data = kept
+            if time.time() < expires_at:
+                return data
         row = self._get_session_from_db()  # type: ignore[attr-defined]
         if row is None:
             return {}
         data = self.decode(row.session_data)
-        self._keep(data, self.get_expiry_age(expiry=row.expire_date))
+        self._keep(data, row.expire_date.timestamp())
         return data
 
     def save(self, must_create: bool = False) -> None:
         DatabaseSessionStore.save(self, must_create)
-        self._keep(self._session, self.get_expiry_age())
+        self._keep(self._session, time.time() + self.get_expiry_age())
 
-    def _keep(self, data: dict[str, Any], age: int) -> None:
+    def _keep(self, data: dict[str, Any], expires_at: float) -> None:
+        seconds = min(CACHE_SECONDS, max(1, int(expires_at - time.time())))
         try:
-            self._cache.set(self.cache_key, data, min(age, CACHE_SECONDS))
+            self._cache.set(self.cache_key, copy_for_cache(data, expires_at), seconds)
         except Exception:
             logger.warning("sessions: cache unavailable, not kept there", exc_info=True)
 

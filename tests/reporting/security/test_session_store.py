@@ -94,3 +94,22 @@ def test_a_copy_the_sign_out_could_not_delete_is_gone_within_minutes(
         client.cookies["sessionid"] = old_cookie  # someone kept the old cookie
         traveller.move_to(start + dt.timedelta(minutes=5, seconds=1))  # of a 12-hour session
         assert _home_status(client) == 302
+
+
+def test_a_copy_is_not_used_past_the_session_end_whatever_the_cache_keeps(
+    client: Any, nurse: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis expires keys on its own clock: the copy itself says when the session ends."""
+    real_set = caches["sessions"].set
+
+    def keeps_for_ever(key: str, value: Any, timeout: float | None = None, **kw: Any) -> None:
+        real_set(key, value, None, **kw)
+
+    monkeypatch.setattr(caches["sessions"], "set", keeps_for_ever)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        client.force_login(nurse)
+        assert client.get(reverse("triage_queue")).status_code == 200
+        traveller.move_to(start + dt.timedelta(minutes=31))  # a staff session's idle end
+        response = client.get(reverse("triage_queue"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
