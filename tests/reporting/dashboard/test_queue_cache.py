@@ -101,7 +101,7 @@ def test_without_a_cache_the_queue_still_counts(
     def down(*args: Any, **kwargs: Any) -> Any:
         raise ConnectionError("cache down")
 
-    for method in ("get", "get_many", "set", "add", "incr"):
+    for method in ("get", "get_many", "set", "add"):
         monkeypatch.setattr(queue_cache.cache, method, down)
     total, sqls = shown_count(nurse_client)
     assert total == 1
@@ -118,7 +118,7 @@ def test_the_count_moves_again_when_the_change_commits(
     before = cache.get(queue_cache.VERSION_KEY)
     for callback in callbacks:
         callback()
-    assert cache.get(queue_cache.VERSION_KEY) > before
+    assert cache.get(queue_cache.VERSION_KEY) not in (None, before)
 
 
 def test_the_banner_is_read_once_per_change(nurse_client: Any, care_team: Any) -> None:
