@@ -36,6 +36,8 @@ def copy_for_cache(data: dict[str, Any], expires_at: float) -> tuple[float, dict
 
 
 class SessionStore(cached_db.SessionStore):
+    # Not Django's own prefix: its copies (a bare dict) and ours never meet in the cache.
+    cache_key_prefix = "immunowatch.sessions.cached."
     # Set by Django's stores, not declared by django-stubs.
     _cache: BaseCache
     _session: dict[str, Any]
@@ -46,7 +48,7 @@ class SessionStore(cached_db.SessionStore):
         except Exception:
             logger.warning("sessions: cache unavailable, reading the database", exc_info=True)
             kept = None
-        if kept is not None:
+        if isinstance(kept, tuple) and len(kept) == 2:  # anything else: not ours, a miss
             expires_at, data = kept
             if time.time() < expires_at:
                 return data

@@ -113,3 +113,14 @@ def test_a_copy_is_not_used_past_the_session_end_whatever_the_cache_keeps(
         traveller.move_to(start + dt.timedelta(minutes=31))  # a staff session's idle end
         response = client.get(reverse("triage_queue"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_something_else_in_the_cache_under_the_key_is_a_miss_not_an_error(
+    client: Any, db: Any
+) -> None:
+    family = FamilyUserFactory.create()
+    log_in(client, family.username)
+    key = sessions.SessionStore.cache_key_prefix + client.session.session_key
+    for foreign in ({"_auth_user_id": "1"}, "junk", (1, 2, 3)):
+        caches["sessions"].set(key, foreign)
+        assert _home_status(client) == 200  # read from the database again
