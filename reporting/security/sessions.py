@@ -45,8 +45,10 @@ class SessionStore(cached_db.SessionStore):
     def load(self) -> dict[str, Any]:
         try:
             kept = self._cache.get(self.cache_key)
-        except Exception:
-            logger.warning("sessions: cache unavailable, reading the database", exc_info=True)
+        except Exception as error:
+            logger.warning(
+                "sessions: cache unavailable, reading the database (%s)", type(error).__name__
+            )
             kept = None
         if isinstance(kept, tuple) and len(kept) == 2:  # anything else: not ours, a miss
             expires_at, data = kept
@@ -67,15 +69,17 @@ class SessionStore(cached_db.SessionStore):
         seconds = min(CACHE_SECONDS, max(1, int(expires_at - time.time())))
         try:
             self._cache.set(self.cache_key, copy_for_cache(data, expires_at), seconds)
-        except Exception:
-            logger.warning("sessions: cache unavailable, not kept there", exc_info=True)
+        except Exception as error:
+            logger.warning("sessions: cache unavailable, not kept there (%s)", type(error).__name__)
 
     def exists(self, session_key: str) -> bool:
         try:
             if (self.cache_key_prefix + session_key) in self._cache:
                 return True
-        except Exception:
-            logger.warning("sessions: cache unavailable, asking the database", exc_info=True)
+        except Exception as error:
+            logger.warning(
+                "sessions: cache unavailable, asking the database (%s)", type(error).__name__
+            )
         return DatabaseSessionStore.exists(self, session_key)
 
     def delete(self, session_key: str | None = None) -> None:
@@ -85,7 +89,9 @@ class SessionStore(cached_db.SessionStore):
             return
         try:
             self._cache.delete(self.cache_key_prefix + key)
-        except Exception:
+        except Exception as error:
             # The database row is gone: the session is over; its cached copy expires within
             # CACHE_SECONDS.
-            logger.error("sessions: could not delete a session from the cache", exc_info=True)
+            logger.error(
+                "sessions: could not delete a session from the cache (%s)", type(error).__name__
+            )

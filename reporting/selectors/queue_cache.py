@@ -66,16 +66,16 @@ def remembered(
         versions = _versions(kinds)
         key = ":".join(["queue", name, *map(str, versions), *map(str, parts)])
         known = cache.get(key)
-    except Exception:  # the cache is down: the page still works, it reads the database
-        logger.warning("queue %s: cache unavailable", name, exc_info=True)
+    except Exception as error:  # the cache is down: the page still works, it reads the database
+        logger.warning("queue %s: cache unavailable (%s)", name, type(error).__name__)
         return compute()
     if known is not None:
         return known  # type: ignore[no-any-return,unused-ignore]
     value = compute()
     try:
         cache.set(key, value, timeout=timeout)
-    except Exception:
-        logger.warning("queue %s: cache unavailable", name, exc_info=True)
+    except Exception as error:
+        logger.warning("queue %s: cache unavailable (%s)", name, type(error).__name__)
     return value
 
 
@@ -89,8 +89,8 @@ def changed(kind: str) -> None:
     """Everything kept that depends on `kind` is out of date."""
     try:
         cache.set(VERSION_KEYS[kind], _new_version(), timeout=None)
-    except Exception:
-        logger.warning("queue cache: unavailable", exc_info=True)
+    except Exception as error:
+        logger.warning("queue cache: unavailable (%s)", type(error).__name__)
 
 
 def changed_now_and_at_commit(kind: str) -> None:
