@@ -87,6 +87,7 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         patient_name=patient.full_name,
         patient_born=patient.date_of_birth,
     )
+    sent_key = key if request.method == "POST" else None
     if request.method == "POST":
         if key is None:
             # A page from before keys (or a hand-made request): keep the answers, store
@@ -110,6 +111,12 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 if submitted.repeat:  # sent already: a double tap, a retry
                     return _already_sent(submitted.report)
                 return redirect("report_result", report_id=submitted.report.pk)
+    if sent_key is not None:
+        # Answers that need fixing, under a key whose report is stored already (sent, then
+        # changed after the back button): that report, as before any answer is checked.
+        first = report_for_submission(sent_key, patient=patient, reported_by=request.user)
+        if first is not None:
+            return _already_sent(first)
     # Shown again (or for the first time): the ticked ones of a follow-up first, then what
     # this patient usually has. Two queries a sent report does not need.
     form.arrange_cards(

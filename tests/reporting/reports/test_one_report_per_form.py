@@ -63,6 +63,23 @@ def test_the_same_form_sent_again_stores_nothing_and_shows_the_first_report(
 
 
 @pytest.mark.django_db
+def test_a_sent_form_changed_into_one_that_needs_fixing_still_shows_the_first_report(
+    client: Any, family: User, patient: Any, nurse: User
+) -> None:
+    """Back, an answer cleared, "Send" again: the report is stored already, say so (as a
+    repeat of the very same answers does) rather than ask to fix a form that was sent."""
+    client.force_login(family)
+    key = str(uuid.uuid4())
+    first = client.post(report_url(patient.pk), {**URGENT, "submission_key": key})
+    stored = counts()
+    cleared = {name: value for name, value in URGENT.items() if name == "symptoms"}
+    again = client.post(report_url(patient.pk), {**cleared, "send": "1", "submission_key": key})
+    assert again.status_code == 302
+    assert again.url == f"{first.url}?already_sent=1"
+    assert counts() == stored
+
+
+@pytest.mark.django_db
 def test_the_back_button_comes_back_to_the_same_key_and_finds_the_report_sent(
     client: Any, family: User, patient: Any
 ) -> None:
