@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from reporting.models import (
     Alert,
     CaregiverLink,
+    FollowUp,
     LabPanel,
     Patient,
     Relationship,
@@ -163,6 +164,22 @@ def previous_report_before(patient: Patient, when: dt.datetime) -> int | None:
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def open_alert_and_follow_up(patient_id: int) -> tuple[bool, bool]:
+    """Whether the patient has an open alert, and an active follow-up: what an "I feel well"
+    check-in needs to know, in one query (most patients have neither, and the check-in then
+    touches neither)."""
+    open_alert = Alert.objects.filter(
+        patient_id=OuterRef("pk"), status__in=[Alert.Status.NEW, Alert.Status.ACKNOWLEDGED]
+    )
+    following = FollowUp.objects.filter(patient_id=OuterRef("pk"), stopped_at__isnull=True)
+    found = list(
+        Patient.objects.filter(pk=patient_id)
+        .annotate(open_alert=Exists(open_alert), following=Exists(following))
+        .values_list("open_alert", "following")[:1]
+    )
+    return (bool(found[0][0]), bool(found[0][1])) if found else (False, False)
 
 
 def previous_grades(report_id: int) -> dict[str, int | None]:

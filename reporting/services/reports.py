@@ -10,7 +10,8 @@ How a report's assessment is stored:
 - one `SymptomEntry` per symptom, in the order given, with its answers as the engine saw them
   (optional fields filled with their defaults, except those whose default means "not
   answered"), so that `assess` of the stored answers gives back the stored assessment;
-- `previous_report`: the report whose grades the worsening rule compared with;
+- `previous_report`: the report whose grades the worsening rule compared with (none for a
+  report without symptoms: nothing was compared);
 - `submission_key`: the one-time key of the form that sent it. Sending the same form again
   (a double tap on a slow phone, a browser retry) returns the first report and stores
   nothing: the key is unique in the database, so even two requests at the same moment store
@@ -32,7 +33,11 @@ from django.utils import timezone
 
 from reporting.models import Patient, Report, SymptomEntry, User
 from reporting.selectors.people import may_see_patient
-from reporting.selectors.reports import previous_grades, previous_report_before
+from reporting.selectors.reports import (
+    open_alert_and_follow_up,
+    previous_grades,
+    previous_report_before,
+)
 from reporting.services.alerts import alert_raise_for_report
 from reporting.services.care import follow_up_after_report
 from reporting.triage import CATALOGUE, Assessment, Reason, assess
@@ -157,14 +162,15 @@ def _store(
 ) -> Report:
     """Assess, then write the report, its symptoms and its alert in one transaction."""
     with transaction.atomic():
-        previous = previous_report_before(patient, submitted_at)
+        # The worsening rule compares the symptoms sent now: with none (a check-in, a note)
+        # there is nothing to compare, and no previous report to name.
+        previous = previous_report_before(patient, submitted_at) if symptoms else None
         engine_input: dict[str, Any] = {
             # Empty regimen: unknown to the engine (it then assumes an ICI may be involved).
             "regimen": list(patient.regimen) or None,
             "symptoms": [dict(entry) for entry in symptoms],
         }
-        if previous is not None and symptoms:
-            # The worsening rule compares the symptoms sent now: a check-in has none.
+        if previous is not None:
             engine_input["previous"] = previous_grades(previous)
         # Raises before anything is written.
         assessment = assess(engine_input)
@@ -191,9 +197,25 @@ def _store(
         )
         report.save()
         entries = store_symptom_entries(report, symptoms, assessment)
+        _alert_and_follow_up(report, entries)
+    return report
+
+
+def _alert_and_follow_up(report: Report, entries: list[SymptomEntry]) -> None:
+    """The report's alert and the patient's follow-up (in the report's transaction)."""
+    if entries or report.note:
         alert_raise_for_report(report=report)
         follow_up_after_report(report=report, entries=entries)
-    return report
+        return
+    # "I feel well today": it opens no alert, starts no follow-up, and only joins an open
+    # alert or ends a follow-up the patient has. One query says whether there is either
+    # (unlocked, as a report that opens nothing needs no lock: a follow-up started at this
+    # very moment is as if it came just after this check-in).
+    open_alert, following = open_alert_and_follow_up(report.patient_id)
+    if open_alert:
+        alert_raise_for_report(report=report)
+    if following:
+        follow_up_after_report(report=report, entries=entries)
 
 
 def stored_reason(reason: Reason) -> dict[str, Any]:

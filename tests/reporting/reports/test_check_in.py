@@ -1,0 +1,54 @@
+"""An "I feel well today" check-in: it opens nothing, and touches the patient's open alert or
+follow-up only when there is one (one query to know)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reporting.models import Alert, AlertEvent, FollowUp, Patient
+from tests.factories import PatientFactory
+from tests.reporting.dashboard.factories import SYMPTOMS, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def patient(db: Any) -> Patient:
+    return PatientFactory.create()
+
+
+def test_a_check_in_with_nothing_open_writes_the_report_only(patient: Patient) -> None:
+    submit(patient, SYMPTOMS["routine"], ago=dt.timedelta(days=1))
+    with CaptureQueriesContext(connection) as queries:
+        check_in = submit(patient, SYMPTOMS["routine"])
+    writes = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))
+    ]
+    assert len(writes) == 1 and "reporting_report" in writes[0]
+    assert check_in.alert is None and check_in.level == "routine"
+    # Nothing to compare with the report before: no previous report is named.
+    assert check_in.previous_report is None
+    assert not Alert.objects.exists() and not FollowUp.objects.exists()
+
+
+def test_a_check_in_joins_the_open_alert(patient: Patient) -> None:
+    urgent = submit(patient, SYMPTOMS["urgent"], ago=dt.timedelta(hours=2))
+    assert urgent.alert is not None
+    check_in = submit(patient, SYMPTOMS["routine"])
+    assert check_in.alert == urgent.alert
+    assert AlertEvent.objects.filter(alert=urgent.alert, kind=AlertEvent.Kind.NEW_REPORT).exists()
+    assert Alert.objects.count() == 1
+
+
+def test_a_check_in_ends_the_follow_up_as_better(patient: Patient) -> None:
+    submit(patient, SYMPTOMS["monitor"], ago=dt.timedelta(days=1))
+    follow_up = FollowUp.objects.get()
+    Alert.objects.update(status=Alert.Status.RESOLVED)  # the nurse dealt with the alert
+    submit(patient, SYMPTOMS["routine"])
+    follow_up.refresh_from_db()
+    assert follow_up.stop_reason == FollowUp.Stop.BETTER
