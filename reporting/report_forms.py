@@ -194,8 +194,7 @@ class ReportForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.reporter = reporter
-        self.arranged = arrange(usual)
-        self.page_order = [code for group in self.arranged for code in group.codes]
+        self._arrange(usual)
         self.patient_born = patient_born
         self.symptom_errors: dict[str, list[str]] = {}
         self.entries: list[dict[str, Any]] = []
@@ -378,9 +377,12 @@ class ReportForm(forms.Form):
     def arrange_cards(self, usual: Sequence[str]) -> None:
         """The page's groups and order; `usual` (reporting.selectors.usual_symptoms) first.
         Only the page needs it: a report that is sent is stored without it."""
+        self._arrange(usual)
+        self._every_question()
+
+    def _arrange(self, usual: Sequence[str]) -> None:
         self.arranged = arrange(usual)
         self.page_order = [code for group in self.arranged for code in group.codes]
-        self._every_question()
 
     # --- showing the problems ---------------------------------------------------------------
 

@@ -98,10 +98,6 @@ def changed_now_and_at_commit(kind: str) -> None:
     transaction.on_commit(lambda: changed(kind))
 
 
-def alerts_changed() -> None:
-    changed(ALERTS)
-
-
 @receiver(post_save, sender=Alert, dispatch_uid="queue_cache_alert_saved")
 @receiver(post_delete, sender=Alert, dispatch_uid="queue_cache_alert_deleted")
 def _alert_changed(**kwargs: Any) -> None:

@@ -26,6 +26,7 @@ from reporting.models import (
     SymptomEntry,
     User,
 )
+from reporting.selectors.dashboard import OPEN_STATUSES
 from reporting.selectors.people import (
     get_patient_for_user,
     in_care_team,
@@ -170,9 +171,7 @@ def open_alert_and_follow_up(patient_id: int) -> tuple[bool, bool]:
     """Whether the patient has an open alert, and an active follow-up: what an "I feel well"
     check-in needs to know, in one query (most patients have neither, and the check-in then
     touches neither)."""
-    open_alert = Alert.objects.filter(
-        patient_id=OuterRef("pk"), status__in=[Alert.Status.NEW, Alert.Status.ACKNOWLEDGED]
-    )
+    open_alert = Alert.objects.filter(patient_id=OuterRef("pk"), status__in=OPEN_STATUSES)
     following = FollowUp.objects.filter(patient_id=OuterRef("pk"), stopped_at__isnull=True)
     found = list(
         Patient.objects.filter(pk=patient_id)

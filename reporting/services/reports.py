@@ -21,11 +21,12 @@ How a report's assessment is stored:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -43,6 +44,7 @@ from reporting.services.care import follow_up_after_report
 from reporting.triage import CATALOGUE, Assessment, Reason, assess
 
 logger = logging.getLogger(__name__)
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,38 +53,6 @@ class Submitted:
 
     report: Report
     repeat: bool = False
-
-
-def report_submit(
-    *,
-    patient: Patient,
-    reported_by: User,
-    reporter_role: str,
-    reporter_relationship: str = "",
-    symptoms: list[dict[str, Any]],
-    symptoms_began: dt.date | None = None,
-    note: str = "",
-    submitted_at: dt.datetime | None = None,
-    submission_key: uuid.UUID | None = None,
-) -> Report:
-    """Assess and store one report for `patient`; raise TriageValidationError, storing nothing,
-    when the engine refuses the answers.
-
-    `symptoms` is the engine's list of entries: `{"code": ..., <field>: <value>, ...}`; an
-    empty list is an "I feel well today" check-in. With a `submission_key` already used by
-    this reporter for this patient, nothing is stored and the first report is returned.
-    """
-    return report_submit_once(
-        patient=patient,
-        reported_by=reported_by,
-        reporter_role=reporter_role,
-        reporter_relationship=reporter_relationship,
-        symptoms=symptoms,
-        symptoms_began=symptoms_began,
-        note=note,
-        submitted_at=submitted_at,
-        submission_key=submission_key,
-    ).report
 
 
 def report_submit_once(
@@ -97,8 +67,14 @@ def report_submit_once(
     submitted_at: dt.datetime | None = None,
     submission_key: uuid.UUID | None = None,
 ) -> Submitted:
-    """`report_submit`, telling a repeat of an already stored form (`repeat`) from a new
-    report: the form's page says "already sent" without a lookup of its key first."""
+    """Assess and store one report for `patient`; raise TriageValidationError, storing nothing,
+    when the engine refuses the answers.
+
+    `symptoms` is the engine's list of entries: `{"code": ..., <field>: <value>, ...}`; an
+    empty list is an "I feel well today" check-in. With a `submission_key` already used by
+    this reporter for this patient, nothing is stored and the first report is returned, as a
+    `repeat` (the form's page then says "already sent" without a lookup of its key first).
+    """
     if not may_see_patient(reported_by, patient.pk):
         raise PermissionDenied("Only the patient, their family and their care team report.")
     # No lookup of the key first: a repeat is rare and the unique key catches it below,
@@ -130,6 +106,18 @@ def report_submit_once(
         "report %s submitted for patient %s by user %s", report.pk, patient.pk, reported_by.pk
     )
     return Submitted(report)
+
+
+def _the_report(submit: Callable[P, Submitted]) -> Callable[P, Report]:
+    @functools.wraps(submit)
+    def report_only(*args: P.args, **kwargs: P.kwargs) -> Report:
+        return submit(*args, **kwargs).report
+
+    return report_only
+
+
+# `report_submit_once`, for callers that need only the report (seeding, imports, tests).
+report_submit = _the_report(report_submit_once)
 
 
 def report_for_submission(
