@@ -428,7 +428,7 @@ IMMUNOWATCH_INVITATION_TRIES_PER_HOUR: int = env.int(
 # REDIS_URL is set, else files under var/cache (embedded mode).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

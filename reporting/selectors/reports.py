@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db import connections
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.transaction import TransactionManagementError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -26,6 +29,7 @@ from reporting.models import (
     SymptomEntry,
     User,
 )
+from reporting.selectors.compiled import CompiledQuery
 from reporting.selectors.dashboard import OPEN_STATUSES
 from reporting.selectors.people import (
     get_patient_for_user,
@@ -159,26 +163,100 @@ def previous_report_before(patient: Patient, when: dt.datetime) -> int | None:
     means there is nothing to compare with.
     """
     return (
-        Report.objects.filter(patient=patient, submitted_at__lte=when)
-        .filter(submitted_at__gte=when - PREVIOUS_REPORT_WINDOW)
-        .order_by("-submitted_at", "-id")
+        _previous_report(patient.pk, earliest=when - PREVIOUS_REPORT_WINDOW, latest=when)
         .values_list("pk", flat=True)
         .first()
     )
+
+
+def _previous_report(patient_id: Any, *, earliest: Any, latest: Any) -> QuerySet[Report]:
+    return Report.objects.filter(
+        patient_id=patient_id, submitted_at__lte=latest, submitted_at__gte=earliest
+    ).order_by("-submitted_at", "-id")
+
+
+def _open_alert(patient_id: Any) -> QuerySet[Alert]:
+    return Alert.objects.filter(patient_id=patient_id, status__in=OPEN_STATUSES)
+
+
+def _active_follow_up(patient_id: Any) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(patient_id=patient_id, stopped_at__isnull=True)
+
+
+# What a check-in needs to know (reporting/selectors/compiled.py: compiled once).
+_OPEN_ALERT_AND_FOLLOW_UP = CompiledQuery(
+    lambda patient_id: (
+        Patient.objects.filter(pk=patient_id)
+        .order_by()
+        .annotate(
+            open_alert=Exists(_open_alert(OuterRef("pk"))),
+            following=Exists(_active_follow_up(OuterRef("pk"))),
+        )
+        .values_list("open_alert", "following")
+    ),
+    patient_id=int,
+)
 
 
 def open_alert_and_follow_up(patient_id: int) -> tuple[bool, bool]:
     """Whether the patient has an open alert, and an active follow-up: what an "I feel well"
     check-in needs to know, in one query (most patients have neither, and the check-in then
     touches neither)."""
-    open_alert = Alert.objects.filter(patient_id=OuterRef("pk"), status__in=OPEN_STATUSES)
-    following = FollowUp.objects.filter(patient_id=OuterRef("pk"), stopped_at__isnull=True)
-    found = list(
-        Patient.objects.filter(pk=patient_id)
-        .annotate(open_alert=Exists(open_alert), following=Exists(following))
-        .values_list("open_alert", "following")[:1]
-    )
+    found = _OPEN_ALERT_AND_FOLLOW_UP.rows(patient_id=patient_id)
     return (bool(found[0][0]), bool(found[0][1])) if found else (False, False)
+
+
+@dataclass(frozen=True, slots=True)
+class BeforeReport:
+    """What a report about to be stored joins or compares with (one id each, or None): the
+    previous report of the last 14 days, the patient's open alert and active follow-up."""
+
+    previous_report_id: int | None
+    open_alert_id: int | None
+    follow_up_id: int | None
+
+
+# One open alert and one active follow-up per patient at most (their constraints): no ORDER BY.
+_LOCK_PATIENT = CompiledQuery(
+    lambda patient_id: (
+        Patient.objects.select_for_update().filter(pk=patient_id).order_by().values_list("pk")
+    ),
+    patient_id=int,
+)
+_BEFORE_REPORT = CompiledQuery(
+    lambda patient_id, earliest, latest: (
+        Patient.objects.filter(pk=patient_id)
+        .order_by()
+        .annotate(
+            previous=Subquery(
+                _previous_report(OuterRef("pk"), earliest=earliest, latest=latest).values("pk")[:1]
+            ),
+            open_alert=Subquery(_open_alert(OuterRef("pk")).values("pk")[:1]),
+            follow_up=Subquery(_active_follow_up(OuterRef("pk")).values("pk")[:1]),
+        )
+        .values_list("previous", "open_alert", "follow_up")
+    ),
+    patient_id=int,
+    earliest=dt.datetime,
+    latest=dt.datetime,
+)
+
+
+def lock_patient_before_report(patient_id: int, *, when: dt.datetime) -> BeforeReport:
+    """Lock the patient's row (inside the caller's transaction), then read what a report
+    sent at `when` joins: two statements instead of four.
+
+    Two, not one: the lock has to be held before the alert is looked for, so that a report
+    that waited for another's lock sees the alert that one opened (each statement reads the
+    database as it was when the statement began).
+    """
+    if connections["default"].get_autocommit():
+        raise TransactionManagementError("The patient is locked inside a transaction only.")
+    _LOCK_PATIENT.rows(patient_id=patient_id)
+    found = _BEFORE_REPORT.rows(
+        patient_id=patient_id, earliest=when - PREVIOUS_REPORT_WINDOW, latest=when
+    )
+    return BeforeReport(*found[0]) if found else BeforeReport(None, None, None)
 
 
 def previous_grades(report_id: int) -> dict[str, int | None]:

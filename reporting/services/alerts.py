@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,14 +40,23 @@ def response_target(level: str) -> dt.timedelta:
     return dt.timedelta(minutes=settings.IMMUNOWATCH_ALERT_TARGET_MINUTES[level])
 
 
-def _silenced_by_snooze(report: Report) -> bool:
+# A report's symptoms as (code, level) pairs: its stored entries, or the engine's results
+# for a report not stored yet.
+SymptomLevels = Iterable[tuple[str, str]]
+
+
+def _stored_levels(report: Report) -> SymptomLevels:
+    return ((entry.code, entry.level) for entry in report.symptoms.all())
+
+
+def _silenced_by_snooze(report: Report, levels: SymptomLevels) -> bool:
     """True when the report is monitor level and every monitor symptom is snoozed.
 
     Urgent and emergency reports are never silenced; nor is anything a snooze does not cover.
     """
     if report.level != Level.MONITOR:
         return False
-    codes = {entry.code for entry in report.symptoms.all() if entry.level != Level.ROUTINE}
+    codes = {code for code, level in levels if level != Level.ROUTINE}
     if not codes:
         return False
     snoozed = set(
@@ -60,14 +70,14 @@ def _silenced_by_snooze(report: Report) -> bool:
     return codes <= snoozed
 
 
-def _alert_level_and_source(report: Report) -> tuple[str, str] | None:
+def _alert_level_and_source(report: Report, levels: SymptomLevels) -> tuple[str, str] | None:
     """The level and source of the alert a report opens, or None when it opens none.
 
     The engine grades the symptoms and never sees the note. Product rule: a note is always
     read by a person, so a report with a note that would open no alert (routine, or only
     snoozed symptoms) opens a monitor alert whose reason is the note (docs/clinical.md).
     """
-    if report.level in ALERTING_LEVELS and not _silenced_by_snooze(report):
+    if report.level in ALERTING_LEVELS and not _silenced_by_snooze(report, levels):
         return report.level, Alert.Source.REPORT
     if report.note.strip():
         return Level.MONITOR, Alert.Source.FAMILY_NOTE
@@ -132,14 +142,7 @@ def _open_or_join(
     # The lock is all this wants: no row to build.
     list(Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk"))
     # One open alert per patient at most (one_open_alert_per_patient): no ORDER BY.
-    alert = next(
-        iter(
-            Alert.objects.select_for_update(of=("self",)).filter(
-                patient=patient, status__in=OPEN_STATUSES
-            )[:1]
-        ),
-        None,
-    )
+    alert = next(iter(_open_alerts().filter(patient=patient, status__in=OPEN_STATUSES)[:1]), None)
     if alert is not None:
         _join(alert, level=level, suspected_irae=suspected_irae, kind=kind)
         return alert
@@ -179,12 +182,40 @@ def _attach(item: Report | LabPanel, *, level: str | None, source: str, kind: st
 def alert_raise_for_report(*, report: Report) -> Alert | None:
     """Open an alert for a report at monitor level or higher, or with a note (none for a
     routine report without one), or add the report to the patient's open alert."""
-    opened = _alert_level_and_source(report)
+    opened = _alert_level_and_source(report, _stored_levels(report))
     level, source = opened if opened is not None else (None, Alert.Source.REPORT)
     alert = _attach(report, level=level, source=source, kind=AlertEvent.Kind.NEW_REPORT)
     if alert is not None:
         logger.info("alert %s has report %s", alert.pk, report.pk)
     return alert
+
+
+def alert_for_new_report(
+    *, report: Report, levels: SymptomLevels, open_alert_id: int | None
+) -> Alert | None:
+    """`alert_raise_for_report` for a report not stored yet, whose patient the caller locked
+    and whose open alert it found (`lock_patient_before_report`): the alert is opened or
+    joined first and `report.alert` set, so that the report's row is written once, with its
+    alert (no UPDATE after). `levels`: the engine's (code, level) for each symptom."""
+    opened = _alert_level_and_source(report, levels)
+    level, source = opened if opened is not None else (None, Alert.Source.REPORT)
+    kind, irae = AlertEvent.Kind.NEW_REPORT, list(report.suspected_irae)
+    # Resolved since it was found (a nurse does not lock the patient): then none is open.
+    alert = (
+        None
+        if open_alert_id is None
+        else next(iter(_open_alerts().filter(pk=open_alert_id, status__in=OPEN_STATUSES)), None)
+    )
+    if alert is not None:
+        _join(alert, level=level, suspected_irae=irae, kind=kind)
+    elif level is not None:
+        alert = _open(patient=report.patient, level=level, source=source, suspected_irae=irae)
+    report.alert = alert
+    return alert
+
+
+def _open_alerts() -> QuerySet[Alert]:
+    return Alert.objects.select_for_update(of=("self",))
 
 
 def alert_raise_for_lab_panel(*, panel: LabPanel) -> Alert | None:

@@ -74,8 +74,6 @@ def follow_up_after_report(
 ) -> FollowUp | None:
     """Start, carry on or stop the patient's follow-up after `report` (in its transaction);
     `entries`: its symptoms when the caller has just written them (no query to read them)."""
-    now = report.submitted_at
-    current = _active(report.symptoms.all() if entries is None else entries)
     # One active follow-up per patient at most (one_active_follow_up_per_patient).
     follow_up = next(
         iter(
@@ -85,6 +83,35 @@ def follow_up_after_report(
         ),
         None,
     )
+    return _follow_up_with(report, report.symptoms.all() if entries is None else entries, follow_up)
+
+
+def follow_up_after_new_report(
+    *, report: Report, entries: Sequence[SymptomEntry], follow_up_id: int | None
+) -> FollowUp | None:
+    """`follow_up_after_report` when the caller locked the patient and found the active
+    follow-up's id (`lock_patient_before_report`): no query when there is none."""
+    follow_up = (
+        None
+        if follow_up_id is None
+        # Stopped since it was found (the nurse resolved the alert, the week ended): none.
+        else next(
+            iter(
+                FollowUp.objects.select_for_update().filter(
+                    pk=follow_up_id, stopped_at__isnull=True
+                )
+            ),
+            None,
+        )
+    )
+    return _follow_up_with(report, entries, follow_up)
+
+
+def _follow_up_with(
+    report: Report, entries: Iterable[SymptomEntry], follow_up: FollowUp | None
+) -> FollowUp | None:
+    now = report.submitted_at
+    current = _active(entries)
     if follow_up is not None:
         kept = {
             code: current.get(code, before)

@@ -35,12 +35,12 @@ from django.utils import timezone
 from reporting.models import Patient, Report, SymptomEntry, User
 from reporting.selectors.people import may_see_patient
 from reporting.selectors.reports import (
+    lock_patient_before_report,
     open_alert_and_follow_up,
     previous_grades,
-    previous_report_before,
 )
-from reporting.services.alerts import alert_raise_for_report
-from reporting.services.care import follow_up_after_report
+from reporting.services.alerts import alert_for_new_report
+from reporting.services.care import follow_up_after_new_report
 from reporting.triage import CATALOGUE, Assessment, Reason, assess
 
 logger = logging.getLogger(__name__)
@@ -149,10 +149,25 @@ def _store(
     submission_key: uuid.UUID | None,
 ) -> Report:
     """Assess, then write the report, its symptoms and its alert in one transaction."""
+    fields = {
+        "patient": patient,
+        "reported_by": reported_by,
+        "reporter_role": reporter_role,
+        "reporter_relationship": reporter_relationship,
+        "symptoms_began": symptoms_began,
+        "note": note.strip(),
+        "submitted_at": submitted_at,
+        "submission_key": submission_key,
+    }
+    if not symptoms and not fields["note"]:
+        check_in = _check_in_alone(fields)
+        if check_in is not None:
+            return check_in
     with transaction.atomic():
-        # The worsening rule compares the symptoms sent now: with none (a check-in, a note)
+        before = lock_patient_before_report(patient.pk, when=submitted_at)
+        # The worsening rule compares the symptoms sent now: with none (a note, a check-in)
         # there is nothing to compare, and no previous report to name.
-        previous = previous_report_before(patient, submitted_at) if symptoms else None
+        previous = before.previous_report_id if symptoms else None
         engine_input: dict[str, Any] = {
             # Empty regimen: unknown to the engine (it then assumes an ICI may be involved).
             "regimen": list(patient.regimen) or None,
@@ -162,48 +177,53 @@ def _store(
             engine_input["previous"] = previous_grades(previous)
         # Raises before anything is written.
         assessment = assess(engine_input)
-        report = Report(
-            patient=patient,
-            reported_by=reported_by,
-            reporter_role=reporter_role,
-            reporter_relationship=reporter_relationship,
-            symptoms_began=symptoms_began,
-            note=note.strip(),
-            submitted_at=submitted_at,
-            regimen=list(patient.regimen),
-            level=assessment.level.value,
-            suspected_irae=list(assessment.suspected_irae),
-            reasons=[stored_reason(reason) for reason in assessment.reasons],
-            ruleset=assessment.ruleset,
-            previous_report_id=previous,
-            submission_key=submission_key,
-        )
-        # The database, not a prior SELECT, decides whether the key is new (see above); the
-        # patient, reporter and previous report are rows we hold, not input to look up again.
-        report.full_clean(
-            exclude=["patient", "reported_by", "previous_report"], validate_unique=False
+        report = _report_row(fields, assessment, previous)
+        levels = [(result.code, result.level.value) for result in assessment.symptoms]
+        # The alert first, so that the report's row is written once, naming it.
+        alert = alert_for_new_report(
+            report=report, levels=levels, open_alert_id=before.open_alert_id
         )
         report.save()
+        if alert is not None:
+            logger.info("alert %s has report %s", alert.pk, report.pk)
         entries = store_symptom_entries(report, symptoms, assessment)
-        _alert_and_follow_up(report, entries)
+        follow_up_after_new_report(report=report, entries=entries, follow_up_id=before.follow_up_id)
     return report
 
 
-def _alert_and_follow_up(report: Report, entries: list[SymptomEntry]) -> None:
-    """The report's alert and the patient's follow-up (in the report's transaction)."""
-    if entries or report.note:
-        alert_raise_for_report(report=report)
-        follow_up_after_report(report=report, entries=entries)
-        return
-    # "I feel well today": it opens no alert, starts no follow-up, and only joins an open
-    # alert or ends a follow-up the patient has. One query says whether there is either
-    # (unlocked, as a report that opens nothing needs no lock: a follow-up started at this
-    # very moment is as if it came just after this check-in).
-    open_alert, following = open_alert_and_follow_up(report.patient_id)
-    if open_alert:
-        alert_raise_for_report(report=report)
-    if following:
-        follow_up_after_report(report=report, entries=entries)
+def _check_in_alone(fields: dict[str, Any]) -> Report | None:
+    """ "I feel well today", stored when the patient has neither an open alert to join nor a
+    follow-up to end (most have neither; one query says): it opens no alert and starts no
+    follow-up, so the report alone is written, one INSERT, atomic by itself. None: there is
+    something to join, and the check-in is stored as any other report.
+
+    Unlocked, as a report that opens nothing needs no lock: an alert or follow-up started at
+    this very moment is as if it came just after this check-in."""
+    if any(open_alert_and_follow_up(fields["patient"].pk)):
+        return None
+    assessment = assess({"regimen": list(fields["patient"].regimen) or None, "symptoms": []})
+    report = _report_row(fields, assessment, None)
+    report.save()
+    return report
+
+
+def _report_row(
+    fields: dict[str, Any], assessment: Assessment, previous_report_id: int | None
+) -> Report:
+    """The report's row, validated, not saved yet."""
+    report = Report(
+        **fields,
+        regimen=list(fields["patient"].regimen),
+        level=assessment.level.value,
+        suspected_irae=list(assessment.suspected_irae),
+        reasons=[stored_reason(reason) for reason in assessment.reasons],
+        ruleset=assessment.ruleset,
+        previous_report_id=previous_report_id,
+    )
+    # The database, not a prior SELECT, decides whether the key is new (see above); the
+    # patient, reporter and previous report are rows we hold, not input to look up again.
+    report.full_clean(exclude=["patient", "reported_by", "previous_report"], validate_unique=False)
+    return report
 
 
 def stored_reason(reason: Reason) -> dict[str, Any]:

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
 
-from reporting.models import Alert, AlertEvent, FollowUp, Patient
+from reporting.models import Alert, AlertEvent, FollowUp, Patient, Report
 from tests.factories import PatientFactory
 from tests.reporting.dashboard.factories import SYMPTOMS, submit
 
@@ -52,3 +53,28 @@ def test_a_check_in_ends_the_follow_up_as_better(patient: Patient) -> None:
     submit(patient, SYMPTOMS["routine"])
     follow_up.refresh_from_db()
     assert follow_up.stop_reason == FollowUp.Stop.BETTER
+
+
+def _in_transaction_when_saved(patient: Patient, symptoms: list[dict[str, Any]]) -> list[bool]:
+    seen: list[bool] = []
+
+    def record(sender: Any, **kwargs: Any) -> None:
+        seen.append(connection.in_atomic_block)
+
+    pre_save.connect(record, sender=Report)
+    try:
+        submit(patient, symptoms)
+    finally:
+        pre_save.disconnect(record, sender=Report)
+    return seen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_in_with_nothing_open_is_one_insert_needing_no_transaction() -> None:
+    patient = PatientFactory.create()
+    assert _in_transaction_when_saved(patient, SYMPTOMS["routine"]) == [False]
+    # With an open alert to join, the report and the alert's change are one transaction,
+    # and the report's row is written once, naming the alert.
+    submit(patient, SYMPTOMS["urgent"], ago=dt.timedelta(hours=1))
+    assert _in_transaction_when_saved(patient, SYMPTOMS["routine"]) == [True]
+    assert Report.objects.filter(alert__isnull=False).count() == 2

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from reporting import services
-from reporting.models import Alert, Report, SymptomEntry, User
+from reporting.models import Alert, Notification, Report, SymptomEntry, User
 from reporting.selectors import previous_grades, reason_texts
 from reporting.triage import RULESET, TriageValidationError, assess
 
@@ -250,10 +250,27 @@ def test_refused_answers_store_nothing(family: User, patient: Any) -> None:
 def test_a_failure_after_the_report_row_rolls_everything_back(
     family: User, patient: Any, monkeypatch: Any
 ) -> None:
-    def broken_alert(*, report: Report) -> None:
+    # The follow-up is the last write: the alert, its notifications, the report and its
+    # symptoms are all written by then.
+    def broken_follow_up(**kwargs: Any) -> None:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr("reporting.services.reports.follow_up_after_new_report", broken_follow_up)
+    with pytest.raises(RuntimeError):
+        submit(patient, family, [{"code": "fever", "temperature_c": 39.5}])
+    assert not Report.objects.exists()
+    assert not SymptomEntry.objects.exists()
+    assert not Alert.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_a_failure_raising_the_alert_stores_no_report(
+    family: User, patient: Any, monkeypatch: Any
+) -> None:
+    def broken_alert(**kwargs: Any) -> None:
         raise RuntimeError("paging down")
 
-    monkeypatch.setattr("reporting.services.reports.alert_raise_for_report", broken_alert)
+    monkeypatch.setattr("reporting.services.reports.alert_for_new_report", broken_alert)
     with pytest.raises(RuntimeError):
         submit(patient, family, [{"code": "fever", "temperature_c": 39.5}])
     assert not Report.objects.exists()
