@@ -76,7 +76,7 @@ def _write(
         row = Notification(
             care_team=care_team,
             purpose=purpose,
-            recipient=recipient.user,
+            recipient_id=recipient.user_id,
             channel=recipient.channel,
             address=recipient.address,
             language=recipient.language,
@@ -122,15 +122,11 @@ def notifications_for_raised_alert(*, alert: Alert, number: int) -> list[Notific
     if claimant is not None:
         membership = claimant.memberships.filter(care_team=alert.care_team).first()
         recipients = (
-            [Recipient(Channel.EMAIL, claimant.email, claimant, claimant.language)]
-            if claimant.email
-            else []
+            [Recipient.person(Channel.EMAIL, claimant.email, claimant)] if claimant.email else []
         )
         if membership is not None and membership.phone.strip():
-            recipients.append(
-                Recipient(Channel.SMS, membership.phone.strip(), claimant, claimant.language)
-            )
-        recipients += [r for r in new_alert_recipients(alert.care_team) if r.user is None]
+            recipients.append(Recipient.person(Channel.SMS, membership.phone.strip(), claimant))
+        recipients += [r for r in new_alert_recipients(alert.care_team) if r.user_id is None]
     else:
         recipients = new_alert_recipients(alert.care_team)
     with transaction.atomic():
@@ -270,7 +266,7 @@ def _care_team_of(user: User) -> CareTeam | None:
 def notifications_for_password_reset(*, user: User, link: str) -> list[Notification]:
     """The password-reset e-mail, in the person's language. `link` holds the reset token: it
     is kept on the row only until the e-mail is sent (Notification.secret)."""
-    recipient = Recipient(Channel.EMAIL, user.email, user, user.language)
+    recipient = Recipient.person(Channel.EMAIL, user.email, user)
     return _write(
         care_team=_care_team_of(user),
         purpose=Purpose.PASSWORD_RESET,

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from reporting.models import CaregiverLink, CareTeam, CareTeamMembership, Notification, User
+from reporting.selectors.compiled import CompiledQuery
 
 logger = logging.getLogger(__name__)
 
@@ -21,30 +23,58 @@ Channel = Notification.Channel
 class Recipient:
     channel: str
     address: str
-    user: User | None = None  # None: a team-level recipient (the webhook) or an invitee
+    user_id: int | None = None  # None: a team-level recipient (the webhook) or an invitee
     language: str = ""  # empty: settings.LANGUAGE_CODE when the message is rendered
+
+    @classmethod
+    def person(cls, channel: str, address: str, user: User) -> Recipient:
+        return cls(channel, address, user.pk, user.language)
 
     @property
     def key(self) -> str:
-        return f"user-{self.user.pk}" if self.user is not None else "team"
+        return f"user-{self.user_id}" if self.user_id is not None else "team"
 
 
-def _nurse_recipients(membership: CareTeamMembership, *, sms: bool = True) -> list[Recipient]:
-    nurse = membership.nurse
+class Member(NamedTuple):
+    """What telling a nurse of the team needs: their account, e-mail, language, team phone."""
+
+    nurse_id: int
+    email: str
+    language: str
+    phone: str
+
+    @classmethod
+    def of(cls, membership: CareTeamMembership) -> Member:
+        nurse = membership.nurse
+        return cls(nurse.pk, nurse.email, nurse.language, membership.phone)
+
+
+def _nurse_recipients(member: Member) -> list[Recipient]:
     found = []
-    if nurse.email:
-        found.append(Recipient(Channel.EMAIL, nurse.email, nurse, nurse.language))
-    if sms and membership.phone.strip():
-        found.append(Recipient(Channel.SMS, membership.phone.strip(), nurse, nurse.language))
+    if member.email:
+        found.append(Recipient(Channel.EMAIL, member.email, member.nurse_id, member.language))
+    if member.phone.strip():
+        phone = member.phone.strip()
+        found.append(Recipient(Channel.SMS, phone, member.nurse_id, member.language))
     return found
 
 
-def _on_duty(care_team: CareTeam) -> list[CareTeamMembership]:
-    return list(
-        CareTeamMembership.objects.filter(care_team=care_team, on_duty=True, nurse__is_active=True)
-        .select_related("nurse")
+def _on_duty_members(care_team_id: Any) -> Any:
+    return (
+        CareTeamMembership.objects.filter(
+            care_team_id=care_team_id, on_duty=True, nurse__is_active=True
+        )
         .order_by("nurse_id")
+        .values_list("nurse_id", "nurse__email", "nurse__language", "phone")
     )
+
+
+# Every urgent alert asks (reporting/selectors/compiled.py: compiled once; plain text values).
+_ON_DUTY = CompiledQuery(_on_duty_members, care_team_id=int)
+
+
+def _on_duty(care_team: CareTeam) -> list[Member]:
+    return [Member(*row) for row in _ON_DUTY.rows(care_team_id=care_team.pk)]
 
 
 def _webhook(care_team: CareTeam) -> list[Recipient]:
@@ -65,7 +95,7 @@ def new_alert_recipients(care_team: CareTeam) -> list[Recipient]:
     """The on-duty nurses and the webhook; with no nurse on duty to reach, the escalation
     contact at once: an urgent alert must not wait for its first escalation to reach a person."""
     found = on_duty_recipients(care_team)
-    if any(recipient.user is not None for recipient in found):
+    if any(recipient.user_id is not None for recipient in found):
         return found
     logger.warning("care team %s: nobody on duty, telling the escalation contact", care_team.pk)
     return escalation_recipients(care_team)
@@ -84,10 +114,10 @@ def escalation_recipients(care_team: CareTeam) -> list[Recipient]:
         .first()
     )
     if membership is not None:
-        found = _nurse_recipients(membership)
+        found = _nurse_recipients(Member.of(membership))
     elif contact.email:
         # A contact outside the team (e.g. the duty oncologist): e-mail only.
-        found = [Recipient(Channel.EMAIL, contact.email, contact, contact.language)]
+        found = [Recipient.person(Channel.EMAIL, contact.email, contact)]
     else:
         found = []
     if not found:
@@ -98,8 +128,8 @@ def escalation_recipients(care_team: CareTeam) -> list[Recipient]:
 def digest_recipients(care_team: CareTeam) -> list[Recipient]:
     """One message per on-duty nurse: e-mail, or SMS for a nurse without an e-mail address."""
     found = []
-    for membership in _on_duty(care_team):
-        channels = _nurse_recipients(membership)
+    for member in _on_duty(care_team):
+        channels = _nurse_recipients(member)
         if channels:
             found.append(channels[0])
     return found
@@ -111,9 +141,9 @@ def family_recipient(link: CaregiverLink) -> Recipient | None:
     user = link.user
     phone = link.phone.strip()
     if link.reminder_channel == CaregiverLink.ReminderChannel.SMS and phone:
-        return Recipient(Channel.SMS, phone, user, user.language)
+        return Recipient.person(Channel.SMS, phone, user)
     if user.email:
-        return Recipient(Channel.EMAIL, user.email, user, user.language)
+        return Recipient.person(Channel.EMAIL, user.email, user)
     if phone:
-        return Recipient(Channel.SMS, phone, user, user.language)
+        return Recipient.person(Channel.SMS, phone, user)
     return None

@@ -8,19 +8,20 @@ models still name every table and column), compiled on first use with marker val
 place of its parameters, and from then on run as that SQL with the real values put where
 the markers were.
 
-Only for queries whose parameters are ids or moments and whose results are plain database
-values (ids, booleans, counts): the results skip the ORM's converters (a boolean comes back
-as 0 or 1 from SQLite, as True or False from PostgreSQL).
+For `values_list` queries whose parameters are ids or moments: the rows are the ORM's own
+(its converters found at the compile are applied to each: JSON decoded, SQLite's moments and
+booleans made Python's). `model_row` makes model objects of a slice of such a row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 # Values no real query uses: negative ids, moments in 1901. Each parameter gets its own.
 _FIRST_ID_MARKER = -730_009_000
@@ -38,36 +39,72 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet[Any]], **kinds: Kind) -> None:
         self._build = build
         self._kinds = kinds
-        self._compiled: dict[str, tuple[str, list[tuple[str | None, Any]]]] = {}
+        self._compiled: dict[str, _Compiled] = {}
 
     def rows(self, *, using: str = "default", **values: Any) -> list[tuple[Any, ...]]:
         if values.keys() != self._kinds.keys():
             raise TypeError(f"expected {sorted(self._kinds)}, got {sorted(values)}")
-        sql, slots = self._compiled.get(using) or self._compile(using)
+        compiled = self._compiled.get(using) or self._compile(using)
         connection = connections[using]
         params = [
             value if name is None else _adapt(connection, self._kinds[name], values[name])
-            for name, value in slots
+            for name, value in compiled.slots
         ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return list(cursor.fetchall())
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if not compiled.converters:
+            return list(rows)
+        return [_converted(row, compiled.converters, connection) for row in rows]
 
-    def _compile(self, using: str) -> tuple[str, list[tuple[str | None, Any]]]:
+    def _compile(self, using: str) -> _Compiled:
         connection = connections[using]
         markers = {name: _marker(kind, i) for i, (name, kind) in enumerate(self._kinds.items())}
         by_adapted = {
             _adapt(connection, self._kinds[name], value): name for name, value in markers.items()
         }
-        sql, params = self._build(**markers).query.get_compiler(using=using).as_sql()
+        compiler = self._build(**markers).query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
         # Each parameter slot is either one of ours (filled in per call) or the query's own
         # constant (a status, a literal the ORM passes as a parameter).
         slots = [(by_adapted.get(param), param) for param in params]
         missing = set(markers) - {name for name, _value in slots if name is not None}
         if missing:  # a parameter the queryset never used: a mistake in `build`
             raise ValueError(f"the query does not use {sorted(missing)}")
-        self._compiled[using] = (sql, slots)
-        return sql, slots
+        # As the ORM's own iteration finds them (SQLCompiler.results_iter).
+        selected = [column[0] for column in compiler.select[: compiler.col_count]]
+        converters = list(compiler.get_converters(selected).items())
+        self._compiled[using] = _Compiled(sql, slots, converters)
+        return self._compiled[using]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    slots: list[tuple[str | None, Any]]  # (our parameter's name, or None: the query's constant)
+    converters: list[tuple[int, tuple[list[Any], Any]]]  # (column, (converters, expression))
+
+
+def _converted(
+    row: tuple[Any, ...], converters: list[tuple[int, tuple[list[Any], Any]]], connection: Any
+) -> tuple[Any, ...]:
+    values = list(row)
+    for position, (functions, expression) in converters:
+        for convert in functions:
+            values[position] = convert(values[position], expression, connection)
+    return tuple(values)
+
+
+def field_names(model: type[Model], prefix: str = "") -> list[str]:
+    """The names a `values_list` selects for each concrete field of `model`, in the model's
+    order (`prefix`: the path to it, e.g. "patient__"), for `model_row`."""
+    return [prefix + field.name for field in model._meta.concrete_fields]
+
+
+def model_row(model: type[Model], values: tuple[Any, ...], *, using: str = "default") -> Any:
+    """A model object, as the ORM loads one, from its concrete fields' values in order."""
+    attnames = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(using, attnames, values)
 
 
 def _marker(kind: Kind, number: int) -> Any:

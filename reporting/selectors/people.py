@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from reporting.models import CaregiverLink, CareTeam, Infusion, Invitation, Patient, User
 from reporting.roles import is_nurse
+from reporting.selectors.compiled import CompiledQuery, field_names, model_row
 
 
 def care_teams_of(user: User | AnonymousUser) -> QuerySet[CareTeam]:
@@ -37,9 +38,21 @@ def care_teams_list(user: User | AnonymousUser) -> tuple[CareTeam, ...]:
         return ()
     cached: tuple[CareTeam, ...] | None = getattr(user, _TEAMS_CACHE, None)
     if cached is None:
-        cached = tuple(care_teams_of(user).order_by("name", "pk"))
+        rows = _TEAMS_OF_NURSE.rows(nurse_id=user.pk)
+        cached = tuple(model_row(CareTeam, row) for row in rows)
         setattr(user, _TEAMS_CACHE, cached)
     return cached
+
+
+# Every nurse page asks (reporting/selectors/compiled.py: compiled once).
+_TEAMS_OF_NURSE = CompiledQuery(
+    lambda nurse_id: (
+        CareTeam.objects.filter(memberships__nurse_id=nurse_id)
+        .order_by("name", "pk")
+        .values_list(*field_names(CareTeam))
+    ),
+    nurse_id=int,
+)
 
 
 def care_team_ids(user: User | AnonymousUser) -> frozenset[int]:

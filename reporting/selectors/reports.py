@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from reporting.models import (
     Alert,
     CaregiverLink,
+    CareTeam,
     FollowUp,
     LabPanel,
     Patient,
@@ -29,7 +30,7 @@ from reporting.models import (
     SymptomEntry,
     User,
 )
-from reporting.selectors.compiled import CompiledQuery
+from reporting.selectors.compiled import CompiledQuery, field_names, model_row
 from reporting.selectors.dashboard import OPEN_STATUSES
 from reporting.selectors.people import (
     get_patient_for_user,
@@ -79,15 +80,7 @@ def patient_and_reporter(user: User, patient_id: int) -> tuple[Patient, Reporter
     A family member's (or the patient's) link gives both in one query: the report form is
     the page families open most.
     """
-    # At most one link per user and patient (unique_user_patient): no ORDER BY to compile.
-    link = next(
-        iter(
-            CaregiverLink.objects.select_related("patient__care_team").filter(
-                user=user, patient_id=patient_id
-            )[:1]
-        ),
-        None,
-    )
+    link = _link_with_patient(user, patient_id)
     if link is not None:
         remember_link(user, link)
         return link.patient, _reporter_of_link(link)
@@ -95,6 +88,42 @@ def patient_and_reporter(user: User, patient_id: int) -> tuple[Patient, Reporter
     if not in_care_team(user, patient.care_team_id):  # visible, yet not theirs: fail closed
         raise Http404
     return patient, Reporter(Report.ReporterRole.NURSE, "")
+
+
+# The user's link to the patient, with the patient and their care team: what
+# `select_related("patient__care_team")` loads, compiled once (reporting/selectors/compiled.py).
+# At most one link per user and patient (unique_user_patient): no ORDER BY.
+_LINK_COLUMNS = (
+    field_names(CaregiverLink),
+    field_names(Patient, "patient__"),
+    field_names(CareTeam, "patient__care_team__"),
+)
+_LINK_WITH_PATIENT = CompiledQuery(
+    lambda user_id, patient_id: (
+        CaregiverLink.objects.filter(user_id=user_id, patient_id=patient_id)
+        .order_by()
+        .values_list(*(name for names in _LINK_COLUMNS for name in names))[:1]
+    ),
+    user_id=int,
+    patient_id=int,
+)
+
+
+def _link_with_patient(user: User, patient_id: int) -> CaregiverLink | None:
+    rows = _LINK_WITH_PATIENT.rows(user_id=user.pk, patient_id=patient_id)
+    if not rows:
+        return None
+    row = rows[0]
+    link_end = len(_LINK_COLUMNS[0])
+    patient_end = link_end + len(_LINK_COLUMNS[1])
+    link = model_row(CaregiverLink, row[:link_end])
+    patient = model_row(Patient, row[link_end:patient_end])
+    team_values = row[patient_end:]
+    if team_values[0] is not None:  # the team's id: none when the patient has no team
+        patient.care_team = model_row(CareTeam, team_values)
+    link.patient = patient
+    link.user = user
+    return link
 
 
 # The report form's first group: what the patient reported in these last weeks.

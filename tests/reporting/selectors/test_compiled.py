@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from reporting.models import Alert, Patient, Report
-from reporting.selectors.compiled import CompiledQuery
-from tests.factories import PatientFactory
+from reporting.models import Alert, CaregiverLink, Patient, Report
+from reporting.selectors.compiled import CompiledQuery, field_names, model_row
+from tests.factories import CaregiverLinkFactory, PatientFactory
 from tests.reporting.dashboard.factories import SYMPTOMS, submit
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,40 @@ def test_a_parameter_the_query_changes_before_using_it_is_a_mistake_found_at_onc
     )
     with pytest.raises(ValueError, match="when"):
         shifted.rows(when=timezone.now())
+
+
+def test_values_come_back_converted_as_the_orms() -> None:
+    # JSON, moments and booleans: SQLite gives text and 0/1, the ORM's converters make them
+    # Python's, and so do the compiled query's.
+    patient = PatientFactory.create(regimen=["atezolizumab", "bevacizumab"])
+    submit(patient, SYMPTOMS["urgent"])
+
+    def build(patient_id: Any) -> QuerySet[Alert, Any]:
+        return Alert.objects.filter(patient_id=patient_id).values_list(
+            "suspected_irae", "created_at", "has_new_information", "patient__regimen"
+        )
+
+    compiled = CompiledQuery(build, patient_id=int).rows(patient_id=patient.pk)
+    assert compiled == list(build(patient.pk))
+    irae, created_at, new_information, regimen = compiled[0]
+    assert isinstance(irae, list) and isinstance(created_at, dt.datetime)
+    assert new_information is False and regimen == ["atezolizumab", "bevacizumab"]
+
+
+def test_model_rows_are_the_objects_the_orm_loads() -> None:
+    link = CaregiverLinkFactory.create()
+    names = field_names(CaregiverLink) + field_names(Patient, "patient__")
+    query = CompiledQuery(
+        lambda link_id: CaregiverLink.objects.filter(pk=link_id).values_list(*names),
+        link_id=int,
+    )
+    row = query.rows(link_id=link.pk)[0]
+    split = len(field_names(CaregiverLink))
+    built = model_row(CaregiverLink, row[:split])
+    patient = model_row(Patient, row[split:])
+    loaded = CaregiverLink.objects.select_related("patient").get(pk=link.pk)
+    for field in CaregiverLink._meta.concrete_fields:
+        assert getattr(built, field.attname) == getattr(loaded, field.attname)
+    for field in Patient._meta.concrete_fields:
+        assert getattr(patient, field.attname) == getattr(loaded.patient, field.attname)
+    assert built._state.adding is False and patient._state.db == "default"
