@@ -7,25 +7,31 @@ day 1 (docs/clinical.md, "Treatment cycles").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from reporting.models import Infusion, Patient
 from reporting.selectors.people import cycle_day
 
+_CYCLE_DAY = gettext_noop("cycle %(cycle)s, day %(day)s")  # translated by `translate`
 
-def cycle_text(infusions: Sequence[Infusion], when: dt.datetime | dt.date) -> str:
+
+def cycle_text(
+    infusions: Sequence[Infusion],
+    when: dt.datetime | dt.date,
+    translate: Callable[[str], str] = _,
+) -> str:
     """ "cycle 3, day 12" on `when` (its local date), or "" before the first infusion.
-    `infusions` newest first (`infusions_of`)."""
+    `infusions` newest first (`infusions_of`); `translate`: gettext or a page's memo of it."""
     day = when if not isinstance(when, dt.datetime) else timezone.localdate(when)
     found = cycle_day(infusions, day)
     if found is None:
         return ""
-    return _("cycle %(cycle)s, day %(day)s") % {"cycle": found[0], "day": found[1]}
+    return translate(_CYCLE_DAY) % {"cycle": found[0], "day": found[1]}
 
 
 @dataclass(frozen=True, slots=True)

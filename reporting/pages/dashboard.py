@@ -8,7 +8,7 @@ nurse; nothing here queries on its own except through those.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from reporting.answers import Answer, answers_in_words, symptom_label
 from reporting.badges import level_badge
@@ -62,18 +63,26 @@ CHART_DAYS = 90
 # --- the queue -----------------------------------------------------------------------------
 
 
-def format_duration(delta: dt.timedelta) -> str:
-    """A waiting time as a nurse reads it at a glance: "45 min", "2 h 05 min", "3 d 4 h"."""
+# Marked for the catalogue here, translated when used (by `translate`).
+_DAYS_HOURS = gettext_noop("%(days)d d %(hours)d h")
+_DAYS = gettext_noop("%(days)d d")
+_HOURS_MINUTES = gettext_noop("%(hours)d h %(minutes)02d min")
+_MINUTES = gettext_noop("%(minutes)d min")
+
+
+def format_duration(delta: dt.timedelta, translate: Callable[[str], str] = _) -> str:
+    """A waiting time as a nurse reads it at a glance: "45 min", "2 h 05 min", "3 d 4 h".
+    `translate`: gettext, or a page's memo of it (QueueWords.text)."""
     minutes = max(0, int(delta.total_seconds() // 60))
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     if days and hours:
-        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+        return translate(_DAYS_HOURS) % {"days": days, "hours": hours}
     if days:
-        return _("%(days)d d") % {"days": days}
+        return translate(_DAYS) % {"days": days}
     if hours:
-        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
-    return _("%(minutes)d min") % {"minutes": minutes}
+        return translate(_HOURS_MINUTES) % {"hours": hours, "minutes": minutes}
+    return translate(_MINUTES) % {"minutes": minutes}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,14 +112,8 @@ class QueueRow:
     claimed_by_name: str = ""
     team_name: str = ""
     since_text: str = ""  # "since 3 Dec 14:05", in the reader's language
-
-    @property
-    def waited_text(self) -> str:
-        return format_duration(self.waited)
-
-    @property
-    def target_text(self) -> str:
-        return format_duration(self.target)
+    waited_text: str = ""  # "2 h 05 min"
+    target_text: str = ""
 
 
 @dataclass(slots=True)
@@ -130,6 +133,7 @@ class QueueWords:
     days: dict[dt.date, str] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
     badges: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
     url_prefix: str = ""
     url_suffix: str = ""
 
@@ -153,6 +157,14 @@ class QueueWords:
 
     def url(self, alert_id: int) -> str:
         return f"{self.url_prefix}{alert_id}{self.url_suffix}"
+
+    def text(self, message: str) -> str:
+        """gettext, each message looked up once per page (durations, cycle days: a few
+        messages, each repeated in every row)."""
+        translated = self.texts.get(message)
+        if translated is None:
+            translated = self.texts[message] = _(message)
+        return translated
 
     def badge(self, level: str) -> str:
         """The level's badge, made once per page and level."""
@@ -291,10 +303,13 @@ def queue_row(
     words = words or QueueWords.here()
     until = line.acknowledged_at or line.resolved_at or now
     overdue = line.status == Alert.Status.NEW and now > line.due_at
+    waited, target = until - line.created_at, line.due_at - line.created_at
     return QueueRow(
         alert_id=line.pk,
-        waited=until - line.created_at,
-        target=line.due_at - line.created_at,
+        waited=waited,
+        target=target,
+        waited_text=format_duration(waited, words.text),
+        target_text=format_duration(target, words.text),
         overdue=overdue,
         irae_labels=tuple(words.category(code) for code in line.suspected_irae),
         url=words.url(line.pk),
@@ -341,7 +356,10 @@ def queue_rows(
     words = QueueWords.here()
     return [
         queue_row(
-            alert, now, words, cycle=cycle_text(doses.get(alert.patient_id, []), alert.created_at)
+            alert,
+            now,
+            words,
+            cycle=cycle_text(doses.get(alert.patient_id, []), alert.created_at, words.text),
         )
         for alert in alerts
     ]
