@@ -197,6 +197,16 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    # Parameters sent apart from the SQL, and a statement run a few times on a connection
+    # prepared: PostgreSQL then plans it once, not at each run (planning the queue's rows
+    # took ~1 ms, running them ~0.5 ms). Set false behind a pooler in transaction mode
+    # (PgBouncer), where a prepared statement may be on another server connection.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 3}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file in embedded mode: wait for locks, don't fail.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -180,3 +180,29 @@ def test_staff_two_factor_is_required_in_production_by_default(
     result = import_settings(values, "IMMUNOWATCH_REQUIRE_STAFF_2FA")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+POSTGRES = "postgres://postgres@127.0.0.1:5432/immunowatch"
+DATABASE_OPTIONS = "DATABASES['default'].get('OPTIONS')"
+
+
+def test_postgresql_prepares_repeated_statements_by_default() -> None:
+    result = import_settings({**PRODUCTION, "DATABASE_URL": POSTGRES}, DATABASE_OPTIONS)
+    assert result.returncode == 0, result.stderr
+    assert "'server_side_binding': True" in result.stdout
+    assert "'prepare_threshold': 3" in result.stdout
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler() -> None:
+    values = {**PRODUCTION, "DATABASE_URL": POSTGRES, "DATABASE_PREPARED_STATEMENTS": "false"}
+    result = import_settings(values, DATABASE_OPTIONS)
+    assert result.returncode == 0, result.stderr
+    assert "server_side_binding" not in result.stdout
+    assert "prepare_threshold" not in result.stdout
+
+
+def test_sqlite_has_no_such_options() -> None:
+    values = {**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/immunowatch-settings-test.sqlite3"}
+    result = import_settings(values, DATABASE_OPTIONS)
+    assert result.returncode == 0, result.stderr
+    assert "server_side_binding" not in result.stdout
