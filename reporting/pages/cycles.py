@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from reporting.models import Infusion, Patient
-from reporting.selectors.people import cycle_day, day_of_cycle
+from reporting.selectors.people import cycle_day
 
 _CYCLE_DAY = gettext_noop("cycle %(cycle)s, day %(day)s")  # translated by `translate`
 
@@ -27,26 +27,8 @@ def cycle_text(
 ) -> str:
     """ "cycle 3, day 12" on `when` (its local date), or "" before the first infusion.
     `infusions` newest first (`infusions_of`); `translate`: gettext or a page's memo of it."""
-    return _cycle_words(cycle_day(infusions, _local_day(when)), translate)
-
-
-def cycle_text_from_latest(
-    latest: tuple[int, dt.date] | None,
-    when: dt.datetime | dt.date,
-    translate: Callable[[str], str] = _,
-) -> str:
-    """`cycle_text` when the last infusion on or before `when`'s local date is known already,
-    as (cycle number, date given); None: there is none."""
-    if latest is None:
-        return ""
-    return _cycle_words(day_of_cycle(*latest, _local_day(when)), translate)
-
-
-def _local_day(when: dt.datetime | dt.date) -> dt.date:
-    return when if not isinstance(when, dt.datetime) else timezone.localdate(when)
-
-
-def _cycle_words(found: tuple[int, int] | None, translate: Callable[[str], str]) -> str:
+    day = when if not isinstance(when, dt.datetime) else timezone.localdate(when)
+    found = cycle_day(infusions, day)
     if found is None:
         return ""
     return translate(_CYCLE_DAY) % {"cycle": found[0], "day": found[1]}

@@ -40,12 +40,7 @@ from reporting.models import (
 )
 from reporting.moments import day_of, joined
 from reporting.notifications.messages import notified_text
-from reporting.pages.cycles import (
-    CycleSummary,
-    cycle_summary,
-    cycle_text,
-    cycle_text_from_latest,
-)
+from reporting.pages.cycles import CycleSummary, cycle_summary, cycle_text
 from reporting.pages.labs import LabRecord, PanelView, lab_record, panel_view
 from reporting.selectors.dashboard import (
     active_snoozes,
@@ -218,10 +213,6 @@ class AlertLine:
     patient_name: str
     hospital_number: str
     team_name: str
-    # The last infusion on or before the day it was raised (cycle number, date), when the
-    # rows' query read it (`with_cycle_when_raised`); `cycle_known` False: ask the infusions.
-    cycle_then: tuple[int, dt.date] | None = None
-    cycle_known: bool = False
 
     @classmethod
     def of(cls, alert: Alert) -> AlertLine:
@@ -275,15 +266,7 @@ class AlertLine:
             patient_name=row["patient__full_name"],
             hospital_number=row["patient__hospital_number"],
             team_name=row["care_team__name"],
-            **_cycle_then(row),
         )
-
-
-def _cycle_then(row: dict[str, Any]) -> dict[str, Any]:
-    if "cycle_number_then" not in row:
-        return {}
-    number, given_on = row["cycle_number_then"], row["cycle_given_on_then"]
-    return {"cycle_then": None if number is None else (number, given_on), "cycle_known": True}
 
 
 # What `AlertLine.of_values` reads: the queue asks for these columns only.
@@ -309,8 +292,6 @@ QUEUE_LINE_VALUES = (
     "patient__hospital_number",
     "care_team__name",
 )
-# With `with_cycle_when_raised`: each row's cycle day, read in the same query.
-QUEUE_CYCLE_VALUES = ("cycle_number_then", "cycle_given_on_then")
 
 
 def queue_row(
@@ -370,20 +351,18 @@ def queue_rows(
     none when the caller has them: `doses`, by patient id)."""
     now = now or timezone.now()
     alerts = [a if isinstance(a, AlertLine) else AlertLine.of(a) for a in alerts]
-    if doses is None and not all(alert.cycle_known for alert in alerts):
+    if doses is None:
         doses = infusions_by_patient({alert.patient_id for alert in alerts})
     words = QueueWords.here()
     return [
-        queue_row(alert, now, words, cycle=_cycle_of(alert, doses, words.text)) for alert in alerts
+        queue_row(
+            alert,
+            now,
+            words,
+            cycle=cycle_text(doses.get(alert.patient_id, []), alert.created_at, words.text),
+        )
+        for alert in alerts
     ]
-
-
-def _cycle_of(
-    alert: AlertLine, doses: dict[int, list[Infusion]] | None, translate: Callable[[str], str]
-) -> str:
-    if doses is None:  # every line read its cycle with it
-        return cycle_text_from_latest(alert.cycle_then, alert.created_at, translate)
-    return cycle_text(doses.get(alert.patient_id, []), alert.created_at, translate)
 
 
 # --- one alert -----------------------------------------------------------------------------

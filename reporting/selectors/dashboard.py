@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from reporting.models import (
     Alert,
     CaregiverLink,
-    Infusion,
     LabPanel,
     LabResult,
     Level,
@@ -81,20 +80,6 @@ def alert_queue(user: User | AnonymousUser, filters: QueueFilters) -> QuerySet[A
     if filters.status == Alert.Status.RESOLVED:
         return alerts.order_by("-resolved_at", "-id")
     return alerts.order_by("-level_rank", "created_at", "id")
-
-
-def with_cycle_when_raised(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
-    """Each alert with the last infusion on or before the (local) day it was raised, as
-    `cycle_number_then` and `cycle_given_on_then` (None: none yet): the queue's "cycle 3,
-    day 12" in its rows' own query, not in a second query for every row's patient."""
-    latest = Infusion.objects.filter(
-        patient_id=OuterRef("patient_id"), given_on__lte=OuterRef("raised_on")
-    ).order_by("-given_on", "-id")
-    # TruncDate: the date in the current time zone (the ward's), as timezone.localdate.
-    return alerts.annotate(raised_on=TruncDate("created_at")).annotate(
-        cycle_number_then=Subquery(latest.values("cycle_number")[:1]),
-        cycle_given_on_then=Subquery(latest.values("given_on")[:1]),
-    )
 
 
 def alert_queue_total(

@@ -186,10 +186,5 @@ def cycle_day(infusions: Sequence[Infusion], day: dt.date) -> tuple[int, int] | 
     (the infusion day is day 1); None before the first. `infusions` newest first."""
     for infusion in infusions:
         if infusion.given_on <= day:
-            return day_of_cycle(infusion.cycle_number, infusion.given_on, day)
+            return infusion.cycle_number, (day - infusion.given_on).days + 1
     return None
-
-
-def day_of_cycle(cycle_number: int, given_on: dt.date, day: dt.date) -> tuple[int, int]:
-    """(cycle, day of the cycle) on `day`, in the cycle whose infusion was on `given_on`."""
-    return cycle_number, (day - given_on).days + 1

@@ -27,7 +27,6 @@ from reporting.dashboard_forms import AlertWorkForm, QueueFilterForm, SnoozeForm
 from reporting.decorators import AuthenticatedHttpRequest, nurse_required
 from reporting.models import Alert, Patient, Snooze
 from reporting.pages.dashboard import (
-    QUEUE_CYCLE_VALUES,
     QUEUE_LINE_VALUES,
     AlertLine,
     alert_view,
@@ -45,7 +44,6 @@ from reporting.selectors.dashboard import (
     get_alert_for_nurse,
     missed_checkins,
     snoozes_for_nurse,
-    with_cycle_when_raised,
 )
 from reporting.services import alert_actions
 from reporting.services.alert_actions import AlertActionError, WorkStep
@@ -100,7 +98,7 @@ def triage_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = form.filters()
     alerts = alert_queue(request.user, filters)
     total = alert_queue_total(request.user, filters, alerts)
-    lines = with_cycle_when_raised(alerts).values(*QUEUE_LINE_VALUES, *QUEUE_CYCLE_VALUES)
+    lines = alerts.values(*QUEUE_LINE_VALUES)
     page = KnownCountPaginator(lines, QUEUE_PAGE_SIZE, total).get_page(request.GET.get("page"))
     # Links keep the filters but never the fragment flag (that is for the script only).
     params = request.GET.copy()
