@@ -229,3 +229,45 @@ def _row(response: Any, alert_id: int) -> str:
     match = re.search(rf'<tr[^>]*data-alert-id="{alert_id}".*?</tr>', body, re.S)
     assert match, f"alert {alert_id} is not in the queue"
     return match.group(0)
+
+
+def test_each_row_counts_its_cycle_day_from_the_local_day_it_was_raised(
+    nurse_client: Any, care_team: Any
+) -> None:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    before, on_the_day, later = (PatientFactory.create(care_team=care_team) for _ in range(3))
+    for patient, given_on in ((on_the_day, today), (later, today - dt.timedelta(days=30))):
+        Infusion.objects.create(
+            patient=patient, given_on=given_on, drugs=["atezolizumab"], cycle_number=2
+        )
+    Infusion.objects.create(
+        patient=later,
+        given_on=today - dt.timedelta(days=9),
+        drugs=["atezolizumab"],
+        cycle_number=3,
+    )
+    # An infusion after the alert's day does not count: the day it was raised does.
+    Infusion.objects.create(
+        patient=before, given_on=today + dt.timedelta(days=1), drugs=[], cycle_number=1
+    )
+    alerts = {patient: raise_alert(patient, "urgent") for patient in (before, on_the_day, later)}
+    response = queue(nurse_client)
+    assert "cycle" not in _row(response, alerts[before].pk)
+    assert "cycle 2, day 1<" in _row(response, alerts[on_the_day].pk)
+    assert "cycle 3, day 10<" in _row(response, alerts[later].pk)
+
+
+def test_the_cycle_day_is_the_wards_local_day_not_utcs(nurse_client: Any, care_team: Any) -> None:
+    # 03:00 in Hanoi is 20:00 UTC the day before: the infusion of that local day counts.
+    local_now = timezone.localtime()
+    moment = local_now.replace(hour=3, minute=0, second=0, microsecond=0)
+    if moment > local_now:
+        moment -= dt.timedelta(days=1)
+    patient = PatientFactory.create(care_team=care_team)
+    Infusion.objects.create(
+        patient=patient, given_on=moment.date(), drugs=["atezolizumab"], cycle_number=1
+    )
+    alert = raise_alert(patient, "urgent", ago=timezone.now() - moment)
+    assert alert.created_at.astimezone(dt.UTC).date() != moment.date()
+    assert "cycle 1, day 1<" in _row(queue(nurse_client), alert.pk)
