@@ -53,8 +53,8 @@ def _nurse_recipients(member: Member) -> list[Recipient]:
     found = []
     if member.email:
         found.append(Recipient(Channel.EMAIL, member.email, member.nurse_id, member.language))
-    if member.phone.strip():
-        phone = member.phone.strip()
+    phone = member.phone.strip()
+    if phone:
         found.append(Recipient(Channel.SMS, phone, member.nurse_id, member.language))
     return found
 

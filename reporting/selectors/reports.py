@@ -1,7 +1,8 @@
 """Reads about reports: scoped to the requesting user like every selector.
 
-`previous_report_before` and `previous_grades` are for `report_submit`, which has already been
-handed a patient the caller may see; everything a view calls takes the user.
+`lock_patient_before_report`, `open_alert_and_follow_up` and `previous_grades` are for
+`report_submit`, which has already been handed a patient the caller may see; everything a view
+calls takes the user.
 """
 
 from __future__ import annotations
@@ -184,21 +185,9 @@ def reports_of_patient(user: User | AnonymousUser, patient_id: int) -> QuerySet[
     )
 
 
-def previous_report_before(patient: Patient, when: dt.datetime) -> int | None:
-    """The id of the patient's last report at or before `when`, if it is within the 14-day
-    window (the id only: a report stores it, `previous_grades` reads its grades).
-
-    Only the last report counts, as the contract says: an "I feel well" check-in in between
-    means there is nothing to compare with.
-    """
-    return (
-        _previous_report(patient.pk, earliest=when - PREVIOUS_REPORT_WINDOW, latest=when)
-        .values_list("pk", flat=True)
-        .first()
-    )
-
-
 def _previous_report(patient_id: Any, *, earliest: Any, latest: Any) -> QuerySet[Report]:
+    # Only the last report counts, as the contract says: an "I feel well" check-in in between
+    # means there is nothing to compare with.
     return Report.objects.filter(
         patient_id=patient_id, submitted_at__lte=latest, submitted_at__gte=earliest
     ).order_by("-submitted_at", "-id")

@@ -29,6 +29,7 @@ from reporting.notifications import (
     notifications_for_new_alert,
     notifications_for_raised_alert,
 )
+from reporting.selectors.reports import lock_patient_before_report
 
 logger = logging.getLogger(__name__)
 
@@ -180,13 +181,18 @@ def _attach(item: Report | LabPanel, *, level: str | None, source: str, kind: st
 
 
 def alert_raise_for_report(*, report: Report) -> Alert | None:
-    """Open an alert for a report at monitor level or higher, or with a note (none for a
-    routine report without one), or add the report to the patient's open alert."""
-    opened = _alert_level_and_source(report, _stored_levels(report))
-    level, source = opened if opened is not None else (None, Alert.Source.REPORT)
-    alert = _attach(report, level=level, source=source, kind=AlertEvent.Kind.NEW_REPORT)
-    if alert is not None:
-        logger.info("alert %s has report %s", alert.pk, report.pk)
+    """Open an alert for a stored report at monitor level or higher, or with a note (none for
+    a routine report without one), or add the report to the patient's open alert: what
+    `report_submit` does for a report it is storing (`alert_for_new_report`), for one stored
+    already. `report.alert` is saved."""
+    with transaction.atomic(savepoint=False):
+        before = lock_patient_before_report(report.patient_id, when=report.submitted_at)
+        alert = alert_for_new_report(
+            report=report, levels=_stored_levels(report), open_alert_id=before.open_alert_id
+        )
+        if alert is not None:
+            report.save(update_fields=["alert"])
+            logger.info("alert %s has report %s", alert.pk, report.pk)
     return alert
 
 
