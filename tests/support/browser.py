@@ -137,6 +137,26 @@ def login(page: Any, server: Any, username: str, password: str) -> None:
     page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
 
 
+def logout(page: Any) -> None:
+    """Log out as a person does: open the phone menu (if folded), wait until it is open, tap
+    "Log out", and wait until the log-in page has loaded.
+
+    Tapping while Bootstrap is still unfolding the menu, or waiting on the URL after the tap,
+    made this flaky on a loaded CI machine; if the log-in page never comes, the error says
+    where the browser ended up instead.
+    """
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible():
+        toggler.click()
+        page.locator("#nav.show").wait_for()
+    try:
+        with page.expect_navigation(url=re.compile(r"/accounts/login/")):
+            page.locator("#nav form[action$='/logout/'] [type=submit]").click()
+    except Exception as error:
+        shown = page.locator("body").inner_text()[:300]
+        raise AssertionError(f"logging out ended on {page.url}: {shown!r}") from error
+
+
 def screenshot(page: Any, name: str) -> Path:
     """Save a full-page screenshot as test-artifacts/<name>.png and return its path."""
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ from tests.reporting.browser.pages import (
     give_the_nurse_an_authenticator,
     nurse_visits,
 )
-from tests.support.browser import ARTIFACTS_DIR, chromium_page, login, screenshot
+from tests.support.browser import ARTIFACTS_DIR, chromium_page, login, logout, screenshot
 from tests.test_http_rules import ACTION, VIEWS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,9 +90,7 @@ def test_family_pages_have_no_serious_accessibility_problem(
         login(page, browser_server, "demo-family", DEMO_PASSWORD)
         assert page.evaluate("document.documentElement.lang") == language
         problems += check_pages(page, browser_server, family_visits(world), who)
-        page.locator(".navbar-toggler").click()  # log out, from the phone menu
-        page.locator("#nav button[type=submit]").click()
-        page.wait_for_load_state()
+        logout(page)  # from the phone menu
         problems += problems_on(page, f"{who} · logged out")
     fail_on(problems)
 

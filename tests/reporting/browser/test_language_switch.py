@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from reporting.models import User
 from tests.reporting.browser.pages import DEMO_PASSWORD, World
-from tests.support.browser import PHONE_VIEWPORT, chromium_page, login, screenshot
+from tests.support.browser import PHONE_VIEWPORT, chromium_page, login, logout, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,9 +54,7 @@ def test_a_family_members_choice_follows_them_to_a_fresh_browser(
         expect(page.get_by_role("heading", name="Who are you reporting for?")).to_be_visible()
         page.get_by_label("Language").select_option("vi")
         expect(page.get_by_role("heading", name="Bạn đang báo triệu chứng cho ai?")).to_be_visible()
-        page.locator(".navbar-toggler").click()
-        page.get_by_role("button", name="Đăng xuất").click()
-        page.wait_for_url(re.compile(r"/accounts/login/"))
+        logout(page)
     family = User.objects.get(username="demo-family")
     assert family.language == "vi"
     # Another phone: no cookie, and a browser that asks for English.
