@@ -120,7 +120,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A new sign-in gets the account's language (reporting/language.py).
     "reporting.language.AccountLanguageMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, with the session's device read by a compiled query.
+    "reporting.security.middleware.StaffDeviceMiddleware",
     # After OTP (it knows whether the sign-in was verified), before the views.
     "reporting.security.middleware.StaffSessionMiddleware",
     "reporting.security.middleware.StaffTwoFactorMiddleware",

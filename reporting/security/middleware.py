@@ -12,13 +12,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django_otp import user_has_device
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 
 from reporting.roles import is_staff_member
+from reporting.selectors.compiled import CompiledQuery, field_names, model_row
 
 # Refresh the idle deadline at most this often: not a session write on every request.
 _REFRESH_SECONDS = 60
@@ -35,6 +40,45 @@ _OPEN_TO_UNVERIFIED = frozenset(
         "admin:logout",
     }
 )
+
+
+class StaffDeviceMiddleware(OTPMiddleware):
+    """django-otp's middleware (`request.user.otp_device`, `is_verified()`), reading the
+    session's device with a query compiled once per device model: a nurse's every page asks
+    for it, and building the ORM's query cost more than running it (bench/http.py).
+
+    The rest is django-otp's own: the device must be the signed-in user's and confirmed, or
+    the sign-in counts as unverified and the session forgets it.
+    """
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        try:
+            label, device_id = persistent_id.rsplit("/", 1)
+            model = apps.get_model(label)
+            pk = int(device_id)
+        except (ValueError, LookupError):
+            return None  # as django-otp: a malformed id is no device
+        if not issubclass(model, Device):
+            return None
+        rows = _device_query(model).rows(device_id=pk)
+        return model_row(model, rows[0]) if rows else None
+
+
+_DEVICE_QUERIES: dict[type[Model], CompiledQuery] = {}
+
+
+def _device_query(model: type[Model]) -> CompiledQuery:
+    query = _DEVICE_QUERIES.get(model)
+    if query is None:
+        query = CompiledQuery(
+            lambda device_id: model._default_manager.filter(pk=device_id).values_list(
+                *field_names(model)
+            ),
+            device_id=int,
+        )
+        _DEVICE_QUERIES[model] = query
+    return query
 
 
 class StaffSessionMiddleware:

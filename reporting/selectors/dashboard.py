@@ -33,7 +33,13 @@ from reporting.roles import is_nurse
 from reporting.selectors.checkins import last_all_well_at, latest_call_prefetch
 from reporting.selectors.notifications import failed_notifications_for
 from reporting.selectors.people import care_team_ids, care_team_scope, patients_in_care_of
-from reporting.selectors.queue_cache import ALERTS, NOTIFICATIONS, queue_count, remembered
+from reporting.selectors.queue_cache import (
+    ALERTS,
+    NOTIFICATIONS,
+    Wanted,
+    counted,
+    remembered_all,
+)
 
 OPEN_STATUSES = (Alert.Status.NEW, Alert.Status.ACKNOWLEDGED)
 QUEUE_PAGE_SIZE = 50
@@ -82,13 +88,28 @@ def alert_queue(user: User | AnonymousUser, filters: QueueFilters) -> QuerySet[A
     return alerts.order_by("-level_rank", "created_at", "id")
 
 
-def alert_queue_total(
+def queue_total_and_failed(
     user: User | AnonymousUser, filters: QueueFilters, alerts: QuerySet[Alert]
-) -> int:
-    """How many alerts `alert_queue(user, filters)` lists: counted once per alert change
-    (reporting.selectors.queue_cache), not on every refresh of every nurse's queue."""
+) -> tuple[int, list[Notification]]:
+    """What the queue's page shows above its rows, asked of the cache together (two round
+    trips, reporting.selectors.queue_cache), not worked out on every refresh of every
+    nurse's queue:
+
+    - how many alerts `alert_queue(user, filters)` lists: counted once per alert change;
+    - the undelivered notifications still worth a warning (`failed_notifications_banner`):
+      read once per change of alerts or notifications and at least every BANNER_SECONDS (a
+      digest's day ends).
+    """
     parts = (filters.status, filters.level, filters.care_team_id, *sorted(care_team_ids(user)))
-    return queue_count(parts, alerts.count)
+    banner = Wanted(
+        "failed",
+        sorted(care_team_ids(user)),
+        lambda: failed_notifications_banner(user, timezone.now()),
+        [ALERTS, NOTIFICATIONS],
+        BANNER_SECONDS,
+    )
+    total, failed = remembered_all([counted(parts, alerts.count), banner])
+    return total, failed
 
 
 def next_open_alert(user: User, after: Alert) -> Alert | None:
@@ -108,30 +129,12 @@ FAILED_BANNER_LIMIT = 10
 FAILED_DIGEST_WINDOW = dt.timedelta(hours=24)
 
 
-def failed_notifications_banner(
-    user: User | AnonymousUser, now: dt.datetime | None = None
-) -> list[Notification]:
-    """Undelivered notifications still worth a warning: about alerts that are still open, or
-    digests of the last day. Older ones are history (the admin keeps them).
-
-    Read once per change of alerts or notifications (reporting.selectors.queue_cache) and at
-    least every BANNER_SECONDS (a digest's day ends), not on every refresh of every queue.
-    """
-    if now is not None:
-        return _failed_notifications(user, now)
-    return remembered(
-        "failed",
-        sorted(care_team_ids(user)),
-        lambda: _failed_notifications(user, timezone.now()),
-        kinds=[ALERTS, NOTIFICATIONS],
-        timeout=BANNER_SECONDS,
-    )
-
-
 BANNER_SECONDS = 60
 
 
-def _failed_notifications(user: User | AnonymousUser, now: dt.datetime) -> list[Notification]:
+def failed_notifications_banner(user: User | AnonymousUser, now: dt.datetime) -> list[Notification]:
+    """Undelivered notifications still worth a warning: about alerts that are still open, or
+    digests of the last day. Older ones are history (the admin keeps them)."""
     still_relevant = Q(alert__status__in=OPEN_STATUSES) | Q(
         alert__isnull=True, created_at__gte=now - FAILED_DIGEST_WINDOW
     )

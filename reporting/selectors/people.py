@@ -169,14 +169,39 @@ def infusions_of(patient: Patient) -> list[Infusion]:
     return list(patient.infusions.select_related("recorded_by").order_by("-given_on", "-id"))
 
 
+def _doses_of(patient_ids: Any) -> QuerySet[Infusion]:
+    return Infusion.objects.filter(patient_id__in=patient_ids).order_by("-given_on", "-id")
+
+
+# The queue asks for the doses of its page's patients on every refresh: compiled once per
+# number of patients (reporting/selectors/compiled.py), up to a page's worth.
+_DOSES_COMPILED_UP_TO = 64
+_DOSES_QUERIES: dict[int, CompiledQuery] = {}
+
+
+def _doses_query(count: int) -> CompiledQuery:
+    query = _DOSES_QUERIES.get(count)
+    if query is None:
+        query = CompiledQuery(
+            lambda **ids: _doses_of(list(ids.values())).values_list(*field_names(Infusion)),
+            **{f"patient_{number}": int for number in range(count)},
+        )
+        _DOSES_QUERIES[count] = query
+    return query
+
+
 def infusions_by_patient(patient_ids: set[int]) -> dict[int, list[Infusion]]:
     """The doses of several patients at once, newest first for each (one query)."""
     doses: dict[int, list[Infusion]] = {}
     if not patient_ids:
         return doses
-    for infusion in Infusion.objects.filter(patient_id__in=patient_ids).order_by(
-        "-given_on", "-id"
-    ):
+    if len(patient_ids) > _DOSES_COMPILED_UP_TO:
+        infusions = list(_doses_of(patient_ids))
+    else:
+        ids = {f"patient_{number}": pk for number, pk in enumerate(sorted(patient_ids))}
+        rows = _doses_query(len(ids)).rows(**ids)
+        infusions = [model_row(Infusion, row) for row in rows]
+    for infusion in infusions:
         doses.setdefault(infusion.patient_id, []).append(infusion)
     return doses
 

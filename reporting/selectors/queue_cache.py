@@ -17,7 +17,8 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -57,32 +58,54 @@ def _versions(kinds: Sequence[str]) -> list[str]:
     return [str(found[key]) for key in keys]
 
 
-def remembered(
-    name: str, parts: Sequence[Any], compute: Callable[[], T], *, kinds: Sequence[str], timeout: int
-) -> T:
-    """`compute()`, or what it gave last for these `parts` when nothing of `kinds` changed
-    since (and at most `timeout` seconds ago)."""
+@dataclass(frozen=True, slots=True)
+class Wanted(Generic[T]):
+    """A value to remember: `compute()`, kept for these `parts` until something of `kinds`
+    changes (and at most `timeout` seconds)."""
+
+    name: str
+    parts: Sequence[Any]
+    compute: Callable[[], T]
+    kinds: Sequence[str]
+    timeout: int
+
+
+def remembered_all(wanted: Sequence[Wanted[Any]]) -> list[Any]:
+    """Each `compute()`, or what it gave last when nothing of its kinds changed since: all
+    of them in two round trips to the cache (the versions, then the values), whatever their
+    number; a page with a count and a banner asks once."""
     try:
-        versions = _versions(kinds)
-        key = ":".join(["queue", name, *map(str, versions), *map(str, parts)])
-        known = cache.get(key)
+        kinds = sorted({kind for item in wanted for kind in item.kinds})
+        versions = dict(zip(kinds, _versions(kinds), strict=True))
+        keys = [
+            ":".join(
+                ["queue", item.name, *(versions[kind] for kind in item.kinds)]
+                + [str(part) for part in item.parts]
+            )
+            for item in wanted
+        ]
+        known = cache.get_many(keys)
     except Exception as error:  # the cache is down: the page still works, it reads the database
-        logger.warning("queue %s: cache unavailable (%s)", name, type(error).__name__)
-        return compute()
-    if known is not None:
-        return known  # type: ignore[no-any-return,unused-ignore]
-    value = compute()
-    try:
-        cache.set(key, value, timeout=timeout)
-    except Exception as error:
-        logger.warning("queue %s: cache unavailable (%s)", name, type(error).__name__)
-    return value
+        logger.warning("queue cache: unavailable (%s)", type(error).__name__)
+        return [item.compute() for item in wanted]
+    values = []
+    for item, key in zip(wanted, keys, strict=True):
+        if key in known:
+            values.append(known[key])
+            continue
+        value = item.compute()
+        try:
+            cache.set(key, value, timeout=item.timeout)
+        except Exception as error:
+            logger.warning("queue %s: cache unavailable (%s)", item.name, type(error).__name__)
+        values.append(value)
+    return values
 
 
-def queue_count(parts: Sequence[Any], count: Callable[[], int]) -> int:
+def counted(parts: Sequence[Any], count: Callable[[], int]) -> Wanted[int]:
     """The count of the alerts `parts` describes (the filters and the nurse's team ids),
-    from the cache when no alert changed since it was counted; `count` counts."""
-    return remembered("count", parts, count, kinds=[ALERTS], timeout=COUNT_SECONDS)
+    kept until an alert changes; `count` counts."""
+    return Wanted("count", parts, count, [ALERTS], COUNT_SECONDS)
 
 
 def changed(kind: str) -> None:

@@ -39,10 +39,9 @@ from reporting.selectors.checkins import calls_of
 from reporting.selectors.dashboard import (
     QUEUE_PAGE_SIZE,
     alert_queue,
-    alert_queue_total,
-    failed_notifications_banner,
     get_alert_for_nurse,
     missed_checkins,
+    queue_total_and_failed,
     snoozes_for_nurse,
 )
 from reporting.services import alert_actions
@@ -53,7 +52,7 @@ MISSED_PAGE_SIZE = 50
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told its total (`alert_queue_total`) instead of counting it."""
+    """A paginator told its total (`queue_total_and_failed`) instead of counting it."""
 
     def __init__(self, object_list: Any, per_page: int, total: int) -> None:
         super().__init__(object_list, per_page)
@@ -97,7 +96,7 @@ def triage_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET, care_teams=teams)
     filters = form.filters()
     alerts = alert_queue(request.user, filters)
-    total = alert_queue_total(request.user, filters, alerts)
+    total, failed = queue_total_and_failed(request.user, filters, alerts)
     lines = alerts.values(*QUEUE_LINE_VALUES)
     page = KnownCountPaginator(lines, QUEUE_PAGE_SIZE, total).get_page(request.GET.get("page"))
     # Links keep the filters but never the fragment flag (that is for the script only).
@@ -111,7 +110,7 @@ def triage_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "rows": queue_rows(AlertLine.of_values(row) for row in page.object_list),
         "filter_query": params.urlencode(),
         "show_team": len(teams) > 1,
-        "failed_notifications": failed_notifications_banner(request.user),
+        "failed_notifications": failed,
         "refresh_seconds": REFRESH_SECONDS,
     }
     if request.GET.get("fragment"):

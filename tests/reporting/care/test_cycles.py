@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from reporting.models import Infusion, LabPanel, Notification, Patient, User
 from reporting.pages.cycles import cycle_text
-from reporting.selectors.people import cycle_day, infusions_of
+from reporting.selectors import people
+from reporting.selectors.people import cycle_day, infusions_by_patient, infusions_of
 from reporting.services.care import (
     InfusionError,
     check_ins_before_infusions,
@@ -21,6 +22,7 @@ from reporting.services.care import (
     next_infusion_plan,
 )
 from reporting.services.labs import ResultInput, lab_panel_record
+from tests.factories import PatientFactory
 from tests.reporting.care.conftest import at
 from tests.reporting.dashboard.factories import SYMPTOMS, submit
 from tests.support.alerts import alert_of
@@ -63,6 +65,36 @@ def test_the_infusion_day_is_day_1_and_the_count_restarts_each_cycle(
     assert cycle_day(doses, NOV - dt.timedelta(days=1)) is None
     assert cycle_text(doses, at(30, 23, 30)) == "cycle 2, day 9"  # the local date, not UTC
     assert cycle_text([], at(30)) == ""
+
+
+def test_the_doses_of_several_patients_come_newest_first_for_each_and_only_theirs(
+    clock: Any, patient: Patient, nurse: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock(at(30))
+    other = PatientFactory(care_team=patient.care_team)
+    stranger = PatientFactory(care_team=patient.care_team)
+    give(patient, nurse, on=1, cycle=1)
+    give(patient, nurse, on=22, cycle=2)
+    give(other, nurse, on=8, cycle=4)
+    give(stranger, nurse, on=9, cycle=7)
+
+    def summary(doses: dict[int, list[Infusion]]) -> dict[int, list[tuple[dt.date, int]]]:
+        return {pk: [(d.given_on, d.cycle_number) for d in ds] for pk, ds in doses.items()}
+
+    expected = {
+        patient.pk: [(day(22), 2), (day(1), 1)],
+        other.pk: [(day(8), 4)],
+    }
+    # The queue's page size: the query compiled once per number of patients.
+    compiled = infusions_by_patient({patient.pk, other.pk, 10**9})
+    assert summary(compiled) == expected
+    assert all(isinstance(d, Infusion) and d.recorded_by_id == nurse.pk for d in compiled[other.pk])
+    # Twice, with other ids: the compiled statement takes this call's ids, not the first's.
+    assert summary(infusions_by_patient({stranger.pk})) == {stranger.pk: [(day(9), 7)]}
+    # More patients than compiled for: the ORM's own query, the same answer.
+    monkeypatch.setattr(people, "_DOSES_COMPILED_UP_TO", 1)
+    assert summary(infusions_by_patient({patient.pk, other.pk, 10**9})) == expected
+    assert infusions_by_patient(set()) == {}
 
 
 # --- recording -----------------------------------------------------------------------------

@@ -148,3 +148,48 @@ def test_the_banner_goes_when_its_alert_is_resolved(
     alert_resolve(alert=done, nurse=nurse)
     body = nurse_client.get(reverse("triage_queue")).content.decode()
     assert "could not be delivered" not in body
+
+
+def test_the_count_and_the_banner_are_asked_of_the_cache_together(
+    nurse_client: Any, care_team: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two round trips to the cache for both (the versions, then the values), not four."""
+    raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    shown_count(nurse_client)
+    asked: list[tuple[str, list[str]]] = []
+    inside: list[str] = []  # a local-memory cache's get_many calls its get: count the outer
+    for method in ("get", "get_many"):
+        real = getattr(queue_cache.cache, method)
+
+        def record(
+            keys: Any, *args: Any, _real: Any = real, _method: str = method, **kw: Any
+        ) -> Any:
+            names = [keys] if isinstance(keys, str) else list(keys)
+            if not inside and any(name.startswith("queue") for name in names):
+                asked.append((_method, names))
+            inside.append(_method)
+            try:
+                return _real(keys, *args, **kw)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(queue_cache.cache, method, record)
+    total, sqls = shown_count(nurse_client)
+    assert total == 1 and not counted(sqls)
+    assert [method for method, _names in asked] == ["get_many", "get_many"]
+    assert sorted(asked[0][1]) == sorted(queue_cache.VERSION_KEYS.values())
+    assert [name.split(":")[1] for name in asked[1][1]] == ["count", "failed"]
+
+
+def test_a_notification_change_reads_the_banner_again_not_the_count(
+    nurse_client: Any, care_team: Any
+) -> None:
+    alert = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    shown_count(nurse_client)
+    notification = Notification.objects.filter(alert=alert).first()
+    assert notification is not None
+    notification.status, notification.failed_at = Notification.Status.FAILED, timezone.now()
+    notification.save()
+    total, sqls = shown_count(nurse_client)
+    assert total == 1 and not counted(sqls)
+    assert any("reporting_notification" in sql for sql in sqls)

@@ -230,3 +230,55 @@ def test_a_right_code_typed_too_soon_after_wrong_ones_says_to_wait(
     clock.shift(dt.timedelta(seconds=5))
     response = client.post(reverse("two_factor_setup"), {"code": code_now(nurse)})
     assert "Your backup codes" in response.content.decode()
+
+
+# --- the session's device (StaffDeviceMiddleware: django-otp's middleware, compiled query) --
+
+
+def _device_for(persistent_id: str) -> Any:
+    from reporting.security.middleware import StaffDeviceMiddleware
+
+    middleware = StaffDeviceMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    return middleware._device_from_persistent_id(persistent_id)
+
+
+def test_the_sessions_device_is_read_as_django_otp_reads_it(nurse: Any) -> None:
+    totp_device = TOTPDevice.objects.create(user=nurse, name="Phone", confirmed=True)
+    backup = StaticDevice.objects.create(user=nurse, name="Backup codes")
+    for device in (totp_device, backup):
+        found = _device_for(device.persistent_id)
+        assert type(found) is type(device)
+        assert (found.pk, found.user_id, found.name, found.confirmed) == (
+            device.pk,
+            nurse.pk,
+            device.name,
+            device.confirmed,
+        )
+    # The id is this call's, not the first one's compiled into the statement.
+    other = TOTPDevice.objects.create(user=UserFactory.create(), name="Other")
+    assert _device_for(other.persistent_id).pk == other.pk
+    # What django-otp answers with no device: a deleted one, a malformed or foreign id.
+    gone = totp_device.persistent_id
+    totp_device.delete()
+    for persistent_id in (gone, "otp_totp.totpdevice/x", "nothing", "reporting.user/1"):
+        assert _device_for(persistent_id) is None
+
+
+def test_a_deleted_or_someone_elses_device_leaves_the_sign_in_unconfirmed(
+    client: Client, nurse: Any
+) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    enrol(client, nurse)
+    assert client.get(reverse("triage_queue")).status_code == 200
+    # Her device, deleted after she confirmed the sign-in with it: set up a new one first.
+    TOTPDevice.objects.filter(user=nurse).delete()
+    response = client.get(reverse("triage_queue"))
+    assert response["Location"].startswith(reverse("two_factor_setup"))
+    # Someone else's device put in her session: not this sign-in's second factor.
+    TOTPDevice.objects.create(user=nurse, name="New phone", confirmed=True)
+    someone = TOTPDevice.objects.create(user=UserFactory.create(), name="Theirs", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = someone.persistent_id
+    session.save()
+    assert client.get(reverse("triage_queue"))["Location"].startswith(reverse("two_factor_verify"))
