@@ -6,10 +6,11 @@ import logging
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from reporting.models import Alert, Notification
-from reporting.notifications.outbox import _publish_committed
+from reporting.notifications.outbox import _publish_committed, _write
+from reporting.notifications.recipients import Recipient
 from reporting.services import alert_raise_for_report
 from tests.factories import CareTeamFactory, NurseFactory, PatientFactory
 from tests.reporting.alerts.helpers import (
@@ -191,3 +192,17 @@ def test_an_on_duty_nurse_means_the_contact_waits_for_escalation(
     alert = alert_raise_for_report(report=make_report(another_patient(ward), URGENT))
     told = set(Notification.objects.filter(alert=alert).values_list("recipient_id", flat=True))
     assert ward["contact"].pk not in told
+
+
+def test_a_notification_about_the_wrong_thing_is_refused_by_the_database(
+    ward: dict[str, Any],
+) -> None:
+    """The subject's rule (an alert's notification names its alert) is the database's check
+    constraint: the INSERT fails and nothing is stored."""
+    team = CareTeamFactory.create()
+    recipient = Recipient("email", "nurse@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _write(
+            care_team=team, purpose=Notification.Purpose.ALERT, subject="x", recipients=[recipient]
+        )
+    assert not Notification.objects.filter(care_team=team).exists()
