@@ -8,7 +8,10 @@ patient is there. They return querysets and rows; the pages built from them are 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -31,6 +34,7 @@ from reporting.models import (
 )
 from reporting.roles import is_nurse
 from reporting.selectors.checkins import last_all_well_at, latest_call_prefetch
+from reporting.selectors.compiled import CompiledQuery, Kind
 from reporting.selectors.notifications import failed_notifications_for
 from reporting.selectors.people import care_team_ids, care_team_scope, patients_in_care_of
 from reporting.selectors.queue_cache import (
@@ -74,7 +78,12 @@ def alert_queue(user: User | AnonymousUser, filters: QueueFilters) -> QuerySet[A
 
     Resolved alerts are history, not work: they are listed most recently resolved first.
     """
-    alerts = alerts_for_nurse(user).select_related("patient", "claimed_by", "care_team")
+    return _in_queue_order(
+        alerts_for_nurse(user).select_related("patient", "claimed_by", "care_team"), filters
+    )
+
+
+def _in_queue_order(alerts: QuerySet[Alert], filters: QueueFilters) -> QuerySet[Alert]:
     if filters.status == "open":
         alerts = alerts.filter(status__in=OPEN_STATUSES)
     elif filters.status in Alert.Status.values:
@@ -86,6 +95,64 @@ def alert_queue(user: User | AnonymousUser, filters: QueueFilters) -> QuerySet[A
     if filters.status == Alert.Status.RESOLVED:
         return alerts.order_by("-resolved_at", "-id")
     return alerts.order_by("-level_rank", "created_at", "id")
+
+
+class QueueLines:
+    """The rows of `alert_queue(user, filters)` as `values` dicts of `names`, for a paginator
+    told the total (`queue_total_and_failed`): the page it slices is read by a query compiled
+    once per shape (filters, number of teams, page; reporting/selectors/compiled.py), as
+    the queue is refreshed every 20 s on every nurse's screen."""
+
+    def __init__(
+        self, user: User | AnonymousUser, filters: QueueFilters, names: Sequence[str], total: int
+    ) -> None:
+        self._teams = sorted(care_team_ids(user)) if is_nurse(user) else []
+        self._filters = filters
+        self._names = tuple(names)
+        self._total = total
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __getitem__(self, window: slice) -> list[dict[str, Any]]:
+        start, stop, _step = window.indices(self._total)
+        if not self._teams or start >= stop:
+            return []
+        filters = self._filters
+        query = _queue_lines_query(
+            filters.status,
+            filters.level,
+            filters.care_team_id is not None,
+            len(self._teams),
+            self._names,
+            start,
+            stop,
+        )
+        ids = {f"team_{number}": pk for number, pk in enumerate(self._teams)}
+        if filters.care_team_id is not None:
+            ids["care_team"] = filters.care_team_id
+        return [dict(zip(self._names, row, strict=True)) for row in query.rows(**ids)]
+
+
+@functools.lru_cache(maxsize=256)
+def _queue_lines_query(
+    status: str,
+    level: str,
+    one_team: bool,
+    teams: int,
+    names: tuple[str, ...],
+    start: int,
+    stop: int,
+) -> CompiledQuery:
+    def build(**ids: int) -> QuerySet[Alert, Any]:
+        in_teams = Alert.objects.filter(care_team__in=[ids[f"team_{n}"] for n in range(teams)])
+        filters = QueueFilters(status, level, ids.get("care_team"))
+        return _in_queue_order(in_teams, filters).values_list(*names)[start:stop]
+
+    kinds: dict[str, Kind] = {f"team_{number}": int for number in range(teams)}
+    if one_team:
+        kinds["care_team"] = int
+    return CompiledQuery(build, **kinds)
 
 
 def queue_total_and_failed(

@@ -38,6 +38,7 @@ from reporting.selectors import care_teams_list, get_patient_for_nurse
 from reporting.selectors.checkins import calls_of
 from reporting.selectors.dashboard import (
     QUEUE_PAGE_SIZE,
+    QueueLines,
     alert_queue,
     get_alert_for_nurse,
     missed_checkins,
@@ -97,7 +98,7 @@ def triage_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = form.filters()
     alerts = alert_queue(request.user, filters)
     total, failed = queue_total_and_failed(request.user, filters, alerts)
-    lines = alerts.values(*QUEUE_LINE_VALUES)
+    lines = QueueLines(request.user, filters, QUEUE_LINE_VALUES, total)
     page = KnownCountPaginator(lines, QUEUE_PAGE_SIZE, total).get_page(request.GET.get("page"))
     # Links keep the filters but never the fragment flag (that is for the script only).
     params = request.GET.copy()
