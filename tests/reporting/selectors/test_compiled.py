@@ -65,6 +65,27 @@ def test_the_querys_own_constants_stay_in_place() -> None:
     assert open_alerts.rows(patient_id=patient.pk) == [(Alert.objects.get().pk,)]
     Alert.objects.update(status=Alert.Status.RESOLVED)
     assert open_alerts.rows(patient_id=patient.pk) == []
+    # Written into the statement as literals (a prepared statement's plan then knows them),
+    # the parameter ours alone.
+    with CaptureQueriesContext(connection) as queries:
+        open_alerts.rows(patient_id=patient.pk)
+    (statement,) = queries.captured_queries
+    assert "IN ('new', 'acknowledged')" in statement["sql"]
+
+
+def test_constants_with_quotes_and_percent_signs_are_written_as_they_are() -> None:
+    odd = ["50% o'clock", "%s", "100%%", "back\\slash"]
+    patients = [PatientFactory.create(full_name=name) for name in odd]
+    by_name = CompiledQuery(
+        lambda patient_id: Patient.objects.filter(pk=patient_id, full_name__in=odd).values_list(
+            "full_name"
+        ),
+        patient_id=int,
+    )
+    for patient, name in zip(patients, odd, strict=True):
+        assert by_name.rows(patient_id=patient.pk) == [(name,)]
+    other = PatientFactory.create(full_name="Somebody else")
+    assert by_name.rows(patient_id=other.pk) == []
 
 
 def test_it_is_compiled_once_and_run_as_one_statement() -> None:
