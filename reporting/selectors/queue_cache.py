@@ -3,10 +3,11 @@
 The queue refreshes every 20 s on every nurse's screen. Its paginator needs the total (with
 the bench's 20,000 open alerts a COUNT is 2-3 ms of the page, bench/http.py), and its banner
 asks for undelivered notifications, which are almost always none. Each is kept in the cache
-under versions of what it depends on: an alert saved or deleted changes the alerts' version,
+with the versions of what it depends on, and used while they are current (versions and
+values are read in one round trip): an alert saved or deleted changes the alerts' version,
 a notification that fails (or is saved) the notifications' version, once when its
-transaction commits (what another page computed before the commit stays under the old
-version, never read again) and once at the change itself (for a read later in the same
+transaction commits (what another page computed before the commit is kept with the old
+version, never used again) and once at the change itself (for a read later in the same
 transaction). A page therefore never shows a count or a banner from before a committed
 change; without a working cache it simply reads the database.
 """
@@ -47,15 +48,16 @@ def _new_version() -> str:
     return f"{time.time_ns()}-{secrets.token_hex(4)}"
 
 
-def _versions(kinds: Sequence[str]) -> list[str]:
+def _versions(kinds: Sequence[str], found: dict[str, Any]) -> tuple[str, ...]:
+    """The kinds' current versions, from what the cache gave (`found`); one that is missing
+    (evicted, or the very first) is made."""
     keys = [VERSION_KEYS[kind] for kind in kinds]
-    found = cache.get_many(keys)
     for key in keys:
         if key not in found:
             # add(): two processes starting at once agree on one first version.
             cache.add(key, _new_version(), timeout=None)
             found[key] = cache.get(key)
-    return [str(found[key]) for key in keys]
+    return tuple(str(found[key]) for key in keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,30 +74,27 @@ class Wanted(Generic[T]):
 
 def remembered_all(wanted: Sequence[Wanted[Any]]) -> list[Any]:
     """Each `compute()`, or what it gave last when nothing of its kinds changed since: all
-    of them in two round trips to the cache (the versions, then the values), whatever their
-    number; a page with a count and a banner asks once."""
+    of them in one round trip to the cache, whatever their number. Each value is kept with
+    the versions it was worked out under, and used only while they are still the current
+    ones: the versions and the values are read together."""
     try:
         kinds = sorted({kind for item in wanted for kind in item.kinds})
-        versions = dict(zip(kinds, _versions(kinds), strict=True))
-        keys = [
-            ":".join(
-                ["queue", item.name, *(versions[kind] for kind in item.kinds)]
-                + [str(part) for part in item.parts]
-            )
-            for item in wanted
-        ]
-        known = cache.get_many(keys)
+        keys = [":".join(["queue", item.name, *map(str, item.parts)]) for item in wanted]
+        found = cache.get_many([VERSION_KEYS[kind] for kind in kinds] + keys)
+        current = dict(zip(kinds, _versions(kinds, found), strict=True))
     except Exception as error:  # the cache is down: the page still works, it reads the database
         logger.warning("queue cache: unavailable (%s)", type(error).__name__)
         return [item.compute() for item in wanted]
     values = []
     for item, key in zip(wanted, keys, strict=True):
-        if key in known:
-            values.append(known[key])
+        versions = tuple(current[kind] for kind in item.kinds)
+        kept = found.get(key)
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == versions:
+            values.append(kept[1])
             continue
         value = item.compute()
         try:
-            cache.set(key, value, timeout=item.timeout)
+            cache.set(key, (versions, value), timeout=item.timeout)
         except Exception as error:
             logger.warning("queue %s: cache unavailable (%s)", item.name, type(error).__name__)
         values.append(value)
