@@ -128,7 +128,7 @@ class QueueLines:
             start,
             stop,
         )
-        ids = {f"team_{number}": pk for number, pk in enumerate(self._teams)}
+        ids: dict[str, Any] = {f"team_{number}": pk for number, pk in enumerate(self._teams)}
         if filters.care_team_id is not None:
             ids["care_team"] = filters.care_team_id
         return [dict(zip(self._names, row, strict=True)) for row in query.rows(**ids)]

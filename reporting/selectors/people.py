@@ -198,7 +198,7 @@ def infusions_by_patient(patient_ids: set[int]) -> dict[int, list[Infusion]]:
     if len(patient_ids) > _DOSES_COMPILED_UP_TO:
         infusions = list(_doses_of(patient_ids))
     else:
-        ids = {f"patient_{number}": pk for number, pk in enumerate(sorted(patient_ids))}
+        ids: dict[str, Any] = {f"patient_{n}": pk for n, pk in enumerate(sorted(patient_ids))}
         rows = _doses_query(len(ids)).rows(**ids)
         infusions = [model_row(Infusion, row) for row in rows]
     for infusion in infusions:

@@ -71,8 +71,8 @@ def test_the_doses_of_several_patients_come_newest_first_for_each_and_only_their
     clock: Any, patient: Patient, nurse: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock(at(30))
-    other = PatientFactory(care_team=patient.care_team)
-    stranger = PatientFactory(care_team=patient.care_team)
+    other = PatientFactory.create(care_team=patient.care_team)
+    stranger = PatientFactory.create(care_team=patient.care_team)
     give(patient, nurse, on=1, cycle=1)
     give(patient, nurse, on=22, cycle=2)
     give(other, nurse, on=8, cycle=4)

@@ -238,7 +238,7 @@ def test_a_right_code_typed_too_soon_after_wrong_ones_says_to_wait(
 def _device_for(persistent_id: str) -> Any:
     from reporting.security.middleware import StaffDeviceMiddleware
 
-    middleware = StaffDeviceMiddleware(lambda request: None)  # type: ignore[arg-type,return-value]
+    middleware = StaffDeviceMiddleware(lambda request: None)
     return middleware._device_from_persistent_id(persistent_id)
 
 
