@@ -8,13 +8,13 @@ Families keep password log-in and the ordinary session length.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
@@ -61,24 +61,19 @@ class StaffDeviceMiddleware(OTPMiddleware):
             return None  # as django-otp: a malformed id is no device
         if not issubclass(model, Device):
             return None
-        rows = _device_query(model).rows(device_id=pk)
+        rows = _device_query(model._meta.label_lower).rows(device_id=pk)
         return model_row(model, rows[0]) if rows else None
 
 
-_DEVICE_QUERIES: dict[type[Model], CompiledQuery] = {}
-
-
-def _device_query(model: type[Model]) -> CompiledQuery:
-    query = _DEVICE_QUERIES.get(model)
-    if query is None:
-        query = CompiledQuery(
-            lambda device_id: model._default_manager.filter(pk=device_id).values_list(
-                *field_names(model)
-            ),
-            device_id=int,
-        )
-        _DEVICE_QUERIES[model] = query
-    return query
+@functools.cache
+def _device_query(label: str) -> CompiledQuery:
+    model = apps.get_model(label)
+    return CompiledQuery(
+        lambda device_id: model._default_manager.filter(pk=device_id).values_list(
+            *field_names(model)
+        ),
+        device_id=int,
+    )
 
 
 class StaffSessionMiddleware:

@@ -78,12 +78,12 @@ def alert_queue(user: User | AnonymousUser, filters: QueueFilters) -> QuerySet[A
 
     Resolved alerts are history, not work: they are listed most recently resolved first.
     """
-    return _in_queue_order(
+    return _queue_of(
         alerts_for_nurse(user).select_related("patient", "claimed_by", "care_team"), filters
     )
 
 
-def _in_queue_order(alerts: QuerySet[Alert], filters: QueueFilters) -> QuerySet[Alert]:
+def _queue_of(alerts: QuerySet[Alert], filters: QueueFilters) -> QuerySet[Alert]:
     if filters.status == "open":
         alerts = alerts.filter(status__in=OPEN_STATUSES)
     elif filters.status in Alert.Status.values:
@@ -147,7 +147,7 @@ def _queue_lines_query(
     def build(**ids: int) -> QuerySet[Alert, Any]:
         in_teams = Alert.objects.filter(care_team__in=[ids[f"team_{n}"] for n in range(teams)])
         filters = QueueFilters(status, level, ids.get("care_team"))
-        return _in_queue_order(in_teams, filters).values_list(*names)[start:stop]
+        return _queue_of(in_teams, filters).values_list(*names)[start:stop]
 
     kinds: dict[str, Kind] = {f"team_{number}": int for number in range(teams)}
     if one_team:
@@ -158,8 +158,8 @@ def _queue_lines_query(
 def queue_total_and_failed(
     user: User | AnonymousUser, filters: QueueFilters, alerts: QuerySet[Alert]
 ) -> tuple[int, list[Notification]]:
-    """What the queue's page shows above its rows, asked of the cache together (two round
-    trips, reporting.selectors.queue_cache), not worked out on every refresh of every
+    """What the queue's page shows above its rows, asked of the cache together (one round
+    trip, reporting.selectors.queue_cache), not worked out on every refresh of every
     nurse's queue:
 
     - how many alerts `alert_queue(user, filters)` lists: counted once per alert change;
@@ -167,10 +167,11 @@ def queue_total_and_failed(
       read once per change of alerts or notifications and at least every BANNER_SECONDS (a
       digest's day ends).
     """
-    parts = (filters.status, filters.level, filters.care_team_id, *sorted(care_team_ids(user)))
+    teams = sorted(care_team_ids(user))
+    parts = (filters.status, filters.level, filters.care_team_id, *teams)
     banner = Wanted(
         "failed",
-        sorted(care_team_ids(user)),
+        teams,
         lambda: failed_notifications_banner(user, timezone.now()),
         [ALERTS, NOTIFICATIONS],
         BANNER_SECONDS,

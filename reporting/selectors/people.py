@@ -7,6 +7,7 @@ their care teams. Anything else is a 404, never a hint that the patient exists.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -176,18 +177,14 @@ def _doses_of(patient_ids: Any) -> QuerySet[Infusion]:
 # The queue asks for the doses of its page's patients on every refresh: compiled once per
 # number of patients (reporting/selectors/compiled.py), up to a page's worth.
 _DOSES_COMPILED_UP_TO = 64
-_DOSES_QUERIES: dict[int, CompiledQuery] = {}
 
 
+@functools.cache
 def _doses_query(count: int) -> CompiledQuery:
-    query = _DOSES_QUERIES.get(count)
-    if query is None:
-        query = CompiledQuery(
-            lambda **ids: _doses_of(list(ids.values())).values_list(*field_names(Infusion)),
-            **{f"patient_{number}": int for number in range(count)},
-        )
-        _DOSES_QUERIES[count] = query
-    return query
+    return CompiledQuery(
+        lambda **ids: _doses_of(list(ids.values())).values_list(*field_names(Infusion)),
+        **{f"patient_{number}": int for number in range(count)},
+    )
 
 
 def infusions_by_patient(patient_ids: set[int]) -> dict[int, list[Infusion]]:
