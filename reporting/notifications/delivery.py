@@ -27,7 +27,7 @@ from reporting.channels import Channel as ChannelBase
 from reporting.channels import DeliveryError, channel_for
 from reporting.models import AlertEvent, Notification
 from reporting.notifications.messages import notified_note, render_message
-from reporting.selectors.queue_cache import NOTIFICATIONS, changed_now_and_at_commit
+from reporting.selectors.queue_cache import NOTIFICATIONS, changed_at_commit
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ def _record_failure(notification: Notification, error: DeliveryError) -> Outcome
             secret="",
         )
         # The queue's banner says so at its next refresh (reporting.selectors.queue_cache).
-        changed_now_and_at_commit(NOTIFICATIONS)
+        changed_at_commit(NOTIFICATIONS)
         logger.error(
             "notification %s failed after %d attempts (%s)",
             notification.pk,

@@ -70,6 +70,29 @@ def _write(
 ) -> list[Notification]:
     """One pending row per recipient, about `about` (alert=, digest=, caregiver_link=,
     invitation=, escalation_number=), enqueued after the caller's commit."""
+    rows = _rows(
+        care_team=care_team,
+        purpose=purpose,
+        subject=subject,
+        recipients=recipients,
+        secret=secret,
+        **about,
+    )
+    created = Notification.objects.bulk_create(rows)
+    enqueue_on_commit(created)
+    return created
+
+
+def _rows(
+    *,
+    care_team: CareTeam | None,
+    purpose: str,
+    subject: str,
+    recipients: Iterable[Recipient],
+    secret: str = "",
+    **about: Any,
+) -> list[Notification]:
+    """`_write`'s rows, validated, not saved."""
     now = timezone.now()
     rows = []
     for recipient in recipients:
@@ -91,28 +114,31 @@ def _write(
         # INSERT instead, and the caller's transaction with it.
         row.full_clean(exclude=_TRUSTED_FIELDS, validate_unique=False, validate_constraints=False)
         rows.append(row)
-    created = Notification.objects.bulk_create(rows)
-    enqueue_on_commit(created)
-    return created
+    return rows
+
+
+# In the subject of a new alert's notifications: its id, which the database gives when it
+# writes the alert and them together (reporting.services.rows, `Linked.naming`).
+NEW_ALERT_ID = "{id}"
 
 
 def notifications_for_new_alert(*, alert: Alert) -> list[Notification]:
     """Urgent and emergency: every on-duty nurse (or, with nobody on duty, the escalation
-    contact) and the team webhook, at once. Monitor alerts
-    wait for the digest; routine reports raise no alert at all."""
+    contact) and the team webhook, at once. Monitor alerts wait for the digest; routine
+    reports raise no alert at all.
+
+    For an alert not saved yet: the rows, validated, not saved; the caller writes them with
+    the alert (their idempotency key names it as NEW_ALERT_ID) and hands them to
+    `enqueue_on_commit`."""
     if Level(alert.level).rank < Level.URGENT.rank:
         return []
-    # Inside a report's transaction, no savepoint of its own (nothing here is retried alone).
-    with transaction.atomic(savepoint=False):
-        rows = _write(
-            care_team=alert.care_team,
-            purpose=Purpose.ALERT,
-            subject=f"alert-{alert.pk}",
-            recipients=new_alert_recipients(alert.care_team),
-            alert=alert,
-        )
-    logger.info("alert %s: %d notifications written", alert.pk, len(rows))
-    return rows
+    return _rows(
+        care_team=alert.care_team,
+        purpose=Purpose.ALERT,
+        subject=f"alert-{NEW_ALERT_ID}",
+        recipients=new_alert_recipients(alert.care_team),
+        alert=alert,
+    )
 
 
 def notifications_for_raised_alert(*, alert: Alert, number: int) -> list[Notification]:

@@ -5,11 +5,12 @@ the bench's 20,000 open alerts a COUNT is 2-3 ms of the page, bench/http.py), an
 asks for undelivered notifications, which are almost always none. Each is kept in the cache
 with the versions of what it depends on, and used while they are current (versions and
 values are read in one round trip): an alert saved or deleted changes the alerts' version,
-a notification that fails (or is saved) the notifications' version, once when its
+a notification that fails (or is saved) the notifications' version, when its
 transaction commits (what another page computed before the commit is kept with the old
-version, never used again) and once at the change itself (for a read later in the same
-transaction). A page therefore never shows a count or a banner from before a committed
-change; without a working cache it simply reads the database.
+version, never used again). A read later in the same transaction (after the change, before
+the commit) goes to the database and keeps nothing: its transaction holds a change the cache
+has not heard of yet. A page therefore never shows a count or a banner from before a change
+it could see; without a working cache it simply reads the database.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from django.core.cache import cache
@@ -77,6 +79,14 @@ def remembered_all(wanted: Sequence[Wanted[Any]]) -> list[Any]:
     of them in one round trip to the cache, whatever their number. Each value is kept with
     the versions it was worked out under, and used only while they are still the current
     ones: the versions and the values are read together."""
+    pending = _changed_in_this_transaction()
+    if pending:
+        fresh = [item for item in wanted if pending.isdisjoint(item.kinds)]
+        remembered = iter(remembered_all(fresh) if fresh else [])
+        return [
+            next(remembered) if pending.isdisjoint(item.kinds) else item.compute()
+            for item in wanted
+        ]
     try:
         kinds = sorted({kind for item in wanted for kind in item.kinds})
         keys = [":".join(["queue", item.name, *map(str, item.parts)]) for item in wanted]
@@ -115,18 +125,40 @@ def changed(kind: str) -> None:
         logger.warning("queue cache: unavailable (%s)", type(error).__name__)
 
 
-def changed_now_and_at_commit(kind: str) -> None:
-    changed(kind)
-    transaction.on_commit(lambda: changed(kind))
+# What each kind's change runs at commit: one object per kind, so that the transaction's
+# pending callbacks say which kinds it changed.
+_AT_COMMIT = {kind: partial(changed, kind) for kind in VERSION_KEYS}
+
+
+def _changed_in_this_transaction() -> frozenset[str]:
+    """The kinds changed by the transaction in progress, not committed yet (none outside one).
+
+    Read from the callbacks it will run at its commit: a savepoint rolled back takes its own
+    away, a rollback all of them."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return frozenset()
+    waiting = {id(callback) for _savepoints, callback, _robust in connection.run_on_commit}
+    return frozenset(kind for kind, bump in _AT_COMMIT.items() if id(bump) in waiting)
+
+
+def changed_at_commit(kind: str) -> None:
+    """Something of `kind` changed: outside a transaction (committed already) the version
+    moves now, inside one at its commit, once however many rows it changes (a round trip to
+    the cache less for each report that opens an alert)."""
+    if not transaction.get_connection().in_atomic_block:
+        changed(kind)
+    elif kind not in _changed_in_this_transaction():
+        transaction.on_commit(_AT_COMMIT[kind], robust=True)
 
 
 @receiver(post_save, sender=Alert, dispatch_uid="queue_cache_alert_saved")
 @receiver(post_delete, sender=Alert, dispatch_uid="queue_cache_alert_deleted")
 def _alert_changed(**kwargs: Any) -> None:
-    changed_now_and_at_commit(ALERTS)
+    changed_at_commit(ALERTS)
 
 
 @receiver(post_save, sender=Notification, dispatch_uid="queue_cache_notification_saved")
 @receiver(post_delete, sender=Notification, dispatch_uid="queue_cache_notification_deleted")
 def _notification_changed(**kwargs: Any) -> None:
-    changed_now_and_at_commit(NOTIFICATIONS)
+    changed_at_commit(NOTIFICATIONS)

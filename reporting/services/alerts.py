@@ -25,11 +25,14 @@ from django.utils.translation import gettext as _
 
 from reporting.models import Alert, AlertEvent, LabPanel, Level, Patient, Report, Snooze, User
 from reporting.notifications import (
+    enqueue_on_commit,
     notifications_for_escalation,
     notifications_for_new_alert,
     notifications_for_raised_alert,
 )
+from reporting.selectors.queue_cache import ALERTS, changed_at_commit
 from reporting.selectors.reports import lock_patient_before_report
+from reporting.services.rows import Linked, history_row, insert_linked
 
 logger = logging.getLogger(__name__)
 
@@ -96,17 +99,32 @@ def _open(*, patient: Patient, level: str, source: str, suspected_irae: list[str
         if Patient.care_team.is_cached(patient)
         else {"care_team_id": patient.care_team_id}
     )
-    alert = Alert.objects.create(
+    alert = Alert(
         patient=patient,
         **team,
         level=level,
+        level_rank=Level(level).rank,
         source=source,
         suspected_irae=list(suspected_irae),
         created_at=now,
         due_at=now + response_target(level),
     )
-    AlertEvent.objects.create(alert=alert, kind=AlertEvent.Kind.CREATED, created_at=now)
-    notifications_for_new_alert(alert=alert)
+    event = AlertEvent(alert=alert, kind=AlertEvent.Kind.CREATED, created_at=now)
+    notifications = notifications_for_new_alert(alert=alert)
+    # The alert, its audit row, its first event and its notifications in one statement
+    # (services.rows); what saving it would have told the queue's cache, told here.
+    insert_linked(
+        alert,
+        [
+            Linked([history_row(alert)], "id"),
+            Linked([event], "alert_id"),
+            Linked(notifications, "alert_id", naming="idempotency_key"),
+        ],
+    )
+    changed_at_commit(ALERTS)
+    if notifications:
+        enqueue_on_commit(notifications)
+        logger.info("alert %s: %d notifications written", alert.pk, len(notifications))
     return alert
 
 

@@ -128,9 +128,20 @@ def _follow_up_with(
         follow_up.alert = report.alert or follow_up.alert
         follow_up.save(update_fields=["symptoms", "ends_at", "alert"])
         return follow_up
+    started = new_follow_up(report, entries)
+    if started is not None:
+        started.save()
+    return started
+
+
+def new_follow_up(report: Report, entries: Iterable[SymptomEntry]) -> FollowUp | None:
+    """The follow-up a report starts when none is active (what it has that is worth asking
+    about again), not saved; None when nothing is."""
+    current = _active(entries)
     if not current:
         return None
-    return FollowUp.objects.create(
+    now = report.submitted_at
+    return FollowUp(
         patient_id=report.patient_id,
         link=_reporter_link(report),
         alert=report.alert,

@@ -40,7 +40,8 @@ from reporting.selectors.reports import (
     previous_grades,
 )
 from reporting.services.alerts import alert_for_new_report
-from reporting.services.care import follow_up_after_new_report
+from reporting.services.care import follow_up_after_new_report, new_follow_up
+from reporting.services.rows import Linked, insert_linked
 from reporting.triage import CATALOGUE, Assessment, Reason, assess
 
 logger = logging.getLogger(__name__)
@@ -183,11 +184,20 @@ def _store(
         alert = alert_for_new_report(
             report=report, levels=levels, open_alert_id=before.open_alert_id
         )
-        report.save()
+        entries = symptom_entry_rows(report, symptoms, assessment)
+        # With no follow-up active (most reports), the one this report starts is a new row:
+        # it goes with the report and its symptoms, in one statement (services.rows).
+        started = None if before.follow_up_id else new_follow_up(report, entries)
+        insert_linked(
+            report,
+            [Linked(entries, "report_id"), Linked([started] if started else [], None)],
+        )
         if alert is not None:
             logger.info("alert %s has report %s", alert.pk, report.pk)
-        entries = store_symptom_entries(report, symptoms, assessment)
-        follow_up_after_new_report(report=report, entries=entries, follow_up_id=before.follow_up_id)
+        if before.follow_up_id:
+            follow_up_after_new_report(
+                report=report, entries=entries, follow_up_id=before.follow_up_id
+            )
     return report
 
 
@@ -255,8 +265,17 @@ def answers_as_assessed(entry: Mapping[str, Any]) -> dict[str, Any]:
 def store_symptom_entries(
     report: Report, symptoms: list[dict[str, Any]], assessment: Assessment
 ) -> list[SymptomEntry]:
-    """One SymptomEntry per entry, as the engine assessed it (inside the caller's transaction),
-    validated one by one and written in one statement."""
+    """One SymptomEntry per entry of a stored report, as the engine assessed it (inside the
+    caller's transaction), validated one by one and written in one statement."""
+    rows = symptom_entry_rows(report, symptoms, assessment)
+    return SymptomEntry.objects.bulk_create(rows) if rows else []
+
+
+def symptom_entry_rows(
+    report: Report, symptoms: list[dict[str, Any]], assessment: Assessment
+) -> list[SymptomEntry]:
+    """The report's SymptomEntry rows, one per entry as the engine assessed it, validated one
+    by one, not saved."""
     rows = []
     # The engine returns one result per entry, in the order given.
     for position, (entry, result) in enumerate(zip(symptoms, assessment.symptoms, strict=True)):
@@ -270,6 +289,6 @@ def store_symptom_entries(
             irae=result.irae or "",
             anti_vegf=result.anti_vegf,
         )
-        row.full_clean(exclude=["report"])  # the report is the row just saved
+        row.full_clean(exclude=["report"])  # the report is a row we hold
         rows.append(row)
-    return SymptomEntry.objects.bulk_create(rows) if rows else []
+    return rows

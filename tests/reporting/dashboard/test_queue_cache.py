@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,8 @@ def counted(sqls: list[str]) -> bool:
     return any("COUNT(" in sql.upper() for sql in sqls)
 
 
+# Real commits: the cache hears of a change when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_a_second_look_reads_the_count_kept(nurse_client: Any, care_team: Any) -> None:
     for _ in range(3):
         raise_alert(PatientFactory.create(care_team=care_team), "urgent")
@@ -121,6 +123,8 @@ def test_the_count_moves_again_when_the_change_commits(
     assert cache.get(queue_cache.VERSION_KEY) not in (None, before)
 
 
+# Real commits: the cache hears of a change when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_the_banner_is_read_once_per_change(nurse_client: Any, care_team: Any) -> None:
     alert = raise_alert(PatientFactory.create(care_team=care_team), "urgent")
     notification = Notification.objects.filter(alert=alert).first()
@@ -150,6 +154,8 @@ def test_the_banner_goes_when_its_alert_is_resolved(
     assert "could not be delivered" not in body
 
 
+# Real commits: the cache hears of a change when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_the_count_and_the_banner_are_asked_of_the_cache_together(
     nurse_client: Any, care_team: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -182,6 +188,8 @@ def test_the_count_and_the_banner_are_asked_of_the_cache_together(
     assert [name.split(":")[1] for name in values] == ["count", "failed"]
 
 
+# Real commits: the cache hears of a change when its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_a_notification_change_reads_the_banner_again_not_the_count(
     nurse_client: Any, care_team: Any
 ) -> None:
@@ -194,3 +202,61 @@ def test_a_notification_change_reads_the_banner_again_not_the_count(
     total, sqls = shown_count(nurse_client)
     assert total == 1 and not counted(sqls)
     assert any("reporting_notification" in sql for sql in sqls)
+
+
+def test_a_change_moves_the_version_once_at_commit_not_before(
+    django_capture_on_commit_callbacks: Any, care_team: Any
+) -> None:
+    """Inside a transaction nothing is sent to the cache until the commit, and then once,
+    however many alerts it changed."""
+    before = cache.get(queue_cache.VERSION_KEY)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for _ in range(3):
+            raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+        assert cache.get(queue_cache.VERSION_KEY) == before
+    bumps = [c for c in callbacks if c is queue_cache._AT_COMMIT[queue_cache.ALERTS]]
+    assert len(bumps) == 1
+    bumps[0]()
+    assert cache.get(queue_cache.VERSION_KEY) not in (None, before)
+
+
+def test_a_read_after_a_change_in_the_same_transaction_is_counted_and_not_kept(
+    nurse_client: Any, care_team: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The transaction holds a change the cache has not heard of: the count comes from the
+    database, and is not kept under the old version for other pages."""
+    raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    kept: list[str] = []
+    real_set = queue_cache.cache.set
+
+    def record(key: str, *args: Any, **kwargs: Any) -> Any:
+        kept.append(key)
+        return real_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(queue_cache.cache, "set", record)
+    first, first_sql = shown_count(nurse_client)
+    raise_alert(PatientFactory.create(care_team=care_team), "urgent")
+    again, again_sql = shown_count(nurse_client)
+    assert (first, again) == (1, 2)
+    assert counted(first_sql) and counted(again_sql)
+    assert kept == []
+
+
+def test_a_savepoint_rolled_back_takes_its_change_away(care_team: Any) -> None:
+    patient = PatientFactory.create(care_team=care_team)
+    assert queue_cache._changed_in_this_transaction() == frozenset()
+    try:
+        with transaction.atomic():
+            raise_alert(patient, "urgent")
+            assert queue_cache.ALERTS in queue_cache._changed_in_this_transaction()
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert queue_cache.ALERTS not in queue_cache._changed_in_this_transaction()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_change_moves_the_version_at_once(care_team: Any) -> None:
+    before = cache.get(queue_cache.VERSION_KEY)
+    queue_cache.changed_at_commit(queue_cache.ALERTS)
+    assert cache.get(queue_cache.VERSION_KEY) not in (None, before)

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
 
 from reporting.models import Alert, AlertEvent, FollowUp, Patient, Report
@@ -56,16 +55,16 @@ def test_a_check_in_ends_the_follow_up_as_better(patient: Patient) -> None:
 
 
 def _in_transaction_when_saved(patient: Patient, symptoms: list[dict[str, Any]]) -> list[bool]:
+    """For each statement that writes a report's row: was it inside a transaction?"""
     seen: list[bool] = []
 
-    def record(sender: Any, **kwargs: Any) -> None:
-        seen.append(connection.in_atomic_block)
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if 'INSERT INTO "reporting_report"' in sql:
+            seen.append(connection.in_atomic_block)
+        return execute(sql, params, many, context)
 
-    pre_save.connect(record, sender=Report)
-    try:
+    with connection.execute_wrapper(record):
         submit(patient, symptoms)
-    finally:
-        pre_save.disconnect(record, sender=Report)
     return seen
 
 

@@ -250,12 +250,18 @@ def test_refused_answers_store_nothing(family: User, patient: Any) -> None:
 def test_a_failure_after_the_report_row_rolls_everything_back(
     family: User, patient: Any, monkeypatch: Any
 ) -> None:
-    # The follow-up is the last write: the alert, its notifications, the report and its
-    # symptoms are all written by then.
-    def broken_follow_up(**kwargs: Any) -> None:
+    # The report's statement is the last write (with its symptoms and follow-up): the
+    # alert is written by then, and the report itself when it fails.
+    from reporting.services import reports
+
+    real_insert = reports.insert_linked
+
+    def insert_then_fail(*args: Any, **kwargs: Any) -> None:
+        real_insert(*args, **kwargs)
+        assert Report.objects.exists() and Alert.objects.exists()
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr("reporting.services.reports.follow_up_after_new_report", broken_follow_up)
+    monkeypatch.setattr(reports, "insert_linked", insert_then_fail)
     with pytest.raises(RuntimeError):
         submit(patient, family, [{"code": "fever", "temperature_c": 39.5}])
     assert not Report.objects.exists()
