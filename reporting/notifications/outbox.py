@@ -59,26 +59,10 @@ def _idempotency_key(subject: str, purpose: str, recipient: Recipient) -> str:
     return f"{subject}:{purpose}:{recipient.key}:{recipient.channel}"
 
 
-def _write(
-    *,
-    care_team: CareTeam | None,
-    purpose: str,
-    subject: str,
-    recipients: Iterable[Recipient],
-    secret: str = "",
-    **about: Any,
-) -> list[Notification]:
-    """One pending row per recipient, about `about` (alert=, digest=, caregiver_link=,
-    invitation=, escalation_number=), enqueued after the caller's commit."""
-    rows = _rows(
-        care_team=care_team,
-        purpose=purpose,
-        subject=subject,
-        recipients=recipients,
-        secret=secret,
-        **about,
-    )
-    created = Notification.objects.bulk_create(rows)
+def _write(**fields: Any) -> list[Notification]:
+    """`_rows(**fields)` written: one pending row per recipient, enqueued after the caller's
+    commit."""
+    created = Notification.objects.bulk_create(_rows(**fields))
     enqueue_on_commit(created)
     return created
 
@@ -92,7 +76,8 @@ def _rows(
     secret: str = "",
     **about: Any,
 ) -> list[Notification]:
-    """`_write`'s rows, validated, not saved."""
+    """One row per recipient, about `about` (alert=, digest=, caregiver_link=, invitation=,
+    escalation_number=), validated, not saved."""
     now = timezone.now()
     rows = []
     for recipient in recipients:
